@@ -1,0 +1,167 @@
+//! A sans-IO sync session: one peer syncing one board with the server over the automerge-repo
+//! protocol. The transport (a browser `WebSocket`, tokio-tungstenite in Rust clients) feeds it the
+//! messages it receives and sends the messages it returns; the session never does I/O itself.
+//!
+//! ```
+//! use app::{ids::{BoardId, PeerId}, model::Board, session::Session};
+//! let mut session = Session::new(PeerId::random(), BoardId::random(), Board::empty());
+//! let join = session.connected();
+//! assert_eq!(join.kind(), "join");
+//! ```
+
+use automerge::sync::{self, SyncDoc};
+
+use crate::{
+    ids::{BoardId, PeerId},
+    model::Board,
+    protocol::{Message, PeerMetadata, PROTOCOL_VERSION},
+};
+
+/// Where the session stands with the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// No transport.
+    Offline,
+    /// `join` sent, waiting for `peer`.
+    Joining,
+    /// Exchanging sync messages with the server.
+    Syncing,
+    /// The server does not have this board.
+    Unavailable,
+}
+
+/// What a received message did.
+#[derive(Debug, Default)]
+pub struct Received {
+    /// Messages to send back, in order.
+    pub outgoing: Vec<Message>,
+    /// The board document changed.
+    pub changed: bool,
+    /// The server reported a problem, in its words.
+    pub error: Option<String>,
+}
+
+/// Why a message from the server could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("the server sent an invalid sync message: {0}")]
+    BadSyncMessage(String),
+    #[error("the server's sync message could not be applied: {0}")]
+    Apply(#[from] automerge::AutomergeError),
+}
+
+pub struct Session {
+    peer_id: PeerId,
+    board_id: BoardId,
+    board: Board,
+    server: Option<PeerId>,
+    sync_state: sync::State,
+    phase: Phase,
+}
+
+impl Session {
+    pub fn new(peer_id: PeerId, board_id: BoardId, board: Board) -> Self {
+        Self {
+            peer_id,
+            board_id,
+            board,
+            server: None,
+            sync_state: sync::State::new(),
+            phase: Phase::Offline,
+        }
+    }
+
+    pub fn board(&self) -> &Board {
+        &self.board
+    }
+
+    pub fn board_mut(&mut self) -> &mut Board {
+        &mut self.board
+    }
+
+    pub fn board_id(&self) -> &BoardId {
+        &self.board_id
+    }
+
+    pub fn peer_id(&self) -> &PeerId {
+        &self.peer_id
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The transport is open: returns the `join` message to send first.
+    pub fn connected(&mut self) -> Message {
+        self.phase = Phase::Joining;
+        self.server = None;
+        self.sync_state = sync::State::new();
+        Message::Join {
+            sender_id: self.peer_id.clone(),
+            supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
+            peer_metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
+        }
+    }
+
+    /// The transport closed. Local edits go on and are sent after the next [`Session::connected`].
+    pub fn disconnected(&mut self) {
+        self.phase = Phase::Offline;
+        self.server = None;
+    }
+
+    /// Handles one message from the server.
+    pub fn receive(&mut self, message: Message) -> Result<Received, SessionError> {
+        let mut received = Received::default();
+        match message {
+            Message::Peer { sender_id, .. } if self.phase == Phase::Joining => {
+                self.server = Some(sender_id);
+                self.phase = Phase::Syncing;
+                let first = self.next_sync_message(true);
+                received.outgoing.extend(first);
+            }
+            Message::Sync { document_id, data, .. } | Message::Request { document_id, data, .. }
+                if document_id == self.board_id && self.server.is_some() =>
+            {
+                let message = sync::Message::decode(&data)
+                    .map_err(|e| SessionError::BadSyncMessage(e.to_string()))?;
+                let before = self.board.doc_mut().get_heads();
+                self.board
+                    .doc_mut()
+                    .sync()
+                    .receive_sync_message(&mut self.sync_state, message)?;
+                received.changed = self.board.doc_mut().get_heads() != before;
+                received.outgoing.extend(self.next_sync_message(false));
+            }
+            Message::DocUnavailable { document_id, .. } if document_id == self.board_id => {
+                self.phase = Phase::Unavailable;
+            }
+            Message::Error { message } => received.error = Some(message),
+            _ => {}
+        }
+        Ok(received)
+    }
+
+    /// Applies a local edit at once and returns what to send to the server (nothing while offline:
+    /// the edit is sent after reconnecting).
+    pub fn edit<R>(&mut self, edit: impl FnOnce(&mut Board) -> R) -> (R, Vec<Message>) {
+        let result = edit(&mut self.board);
+        let outgoing = self.next_sync_message(false).into_iter().collect();
+        (result, outgoing)
+    }
+
+    fn next_sync_message(&mut self, first: bool) -> Option<Message> {
+        let server = self.server.clone()?;
+        let data = self
+            .board
+            .doc_mut()
+            .sync()
+            .generate_sync_message(&mut self.sync_state)?
+            .encode();
+        let (sender_id, document_id) = (self.peer_id.clone(), self.board_id.clone());
+        Some(if first && !self.board.is_initialised() {
+            Message::Request { sender_id, target_id: server, document_id, data }
+        } else {
+            Message::Sync { sender_id, target_id: server, document_id, data }
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! Leptos components. The server renders them to HTML (feature `ssr`) and the browser hydrates that
+//! HTML (feature `hydrate`): both must build the same tree from the same [`PageContext`], which the
+//! server provides as context and the browser reads back from the page.
+
+mod board;
+mod home;
+
+use leptos::prelude::*;
+
+use crate::{i18n::Lang, ids::BoardId};
+
+pub use board::{BoardHandle, Connection};
+
+/// Which page to render, and what it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    Home,
+    /// A board with its saved document (Automerge bytes), so that post-its are readable before the
+    /// WebAssembly arrives and the app need not wait for a sync round trip.
+    Board { id: BoardId, doc: Vec<u8> },
+    NotFound,
+}
+
+/// What the server knows when rendering a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageContext {
+    pub lang: Lang,
+    pub page: Page,
+}
+
+impl PageContext {
+    /// The page title shown in the browser's tab.
+    pub fn title(&self) -> String {
+        match &self.page {
+            Page::Board { doc, .. } => {
+                let title = crate::model::Board::load(doc)
+                    .map(|b| b.view().title)
+                    .unwrap_or_default();
+                if title.is_empty() {
+                    "Ardoise".to_owned()
+                } else {
+                    format!("{title} · Ardoise")
+                }
+            }
+            _ => "Ardoise".to_owned(),
+        }
+    }
+
+    /// In the browser: the same context, read back from what the server wrote in the page.
+    #[cfg(feature = "hydrate")]
+    fn from_document() -> PageContext {
+        use base64::Engine;
+        let document = leptos::prelude::document();
+        let lang = document
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default();
+        let page = match document.get_element_by_id(board::BOARD_ELEMENT_ID) {
+            Some(element) => {
+                let id = element
+                    .get_attribute("data-board-id")
+                    .and_then(|id| BoardId::parse(&id).ok());
+                let doc = element
+                    .get_attribute("data-doc")
+                    .and_then(|doc| base64::engine::general_purpose::STANDARD.decode(doc).ok());
+                match (id, doc) {
+                    (Some(id), Some(doc)) => Page::Board { id, doc },
+                    _ => Page::NotFound,
+                }
+            }
+            None if document.get_element_by_id(home::HOME_ELEMENT_ID).is_some() => Page::Home,
+            None => Page::NotFound,
+        };
+        PageContext { lang, page }
+    }
+}
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let context = use_context::<PageContext>().unwrap_or(PageContext {
+        lang: Lang::default(),
+        page: Page::NotFound,
+    });
+    let title = context.title();
+    view! {
+        <!DOCTYPE html>
+        <html lang=context.lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <title>{title}</title>
+                <link rel="stylesheet" href="/pkg/ardoise.css" />
+                <link rel="icon" href="/pkg/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The whole app: one page, chosen by the server.
+#[component]
+pub fn App() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let context = use_context::<PageContext>().unwrap_or_else(PageContext::from_document);
+    #[cfg(not(feature = "hydrate"))]
+    let context = use_context::<PageContext>().unwrap_or(PageContext {
+        lang: Lang::default(),
+        page: Page::NotFound,
+    });
+    provide_context(context.lang);
+    match context.page {
+        Page::Home => view! { <home::Home /> }.into_any(),
+        Page::Board { id, doc } => view! { <board::BoardPage id doc /> }.into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The words of the language in use.
+fn texts() -> &'static crate::i18n::Texts {
+    use_context::<Lang>().unwrap_or_default().texts()
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let t = texts();
+    view! {
+        <main class="notice">
+            <h1>"Ardoise"</h1>
+            <p>{t.unavailable}</p>
+            <p>
+                <a href="/">{t.back_home}</a>
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,87 @@
+// Starts the real ardoise binary for a test, on a free port with its own SQLite file.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+const binary = process.env.ARDOISE_BIN || join(root, "target/release/ardoise");
+const siteRoot = process.env.ARDOISE_SITE_ROOT || join(root, "target/site");
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+export class ArdoiseServer {
+  static async start() {
+    const server = new ArdoiseServer();
+    server.dir = mkdtempSync(join(tmpdir(), "ardoise-e2e-"));
+    server.port = await freePort();
+    await server.spawn();
+    return server;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async spawn() {
+    this.child = spawn(
+      binary,
+      ["--addr", `127.0.0.1:${this.port}`, "--database-url", `sqlite://${this.dir}/ardoise.db`, "--site-root", siteRoot],
+      { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } },
+    );
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const response = await fetch(`${this.url}/health`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (this.child.exitCode !== null) throw new Error(`ardoise exited with ${this.child.exitCode}`);
+      if (Date.now() > deadline) throw new Error("ardoise did not start");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** kill -9, then start again on the same database and port. */
+  async killAndRestart() {
+    await this.kill();
+    await this.spawn();
+  }
+
+  async kill() {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
+
+  async stop() {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async createBoard(title) {
+    const response = await fetch(`${this.url}/api/boards`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title }),
+    });
+    if (response.status !== 201) throw new Error(`POST /api/boards: ${response.status}`);
+    return response.json();
+  }
+
+  async board(id) {
+    return (await fetch(`${this.url}/api/boards/${id}`)).json();
+  }
+}

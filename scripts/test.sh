@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting and lints, unit tests, integration tests against the real
+# server binary (SQLite and PostgreSQL), the automerge-repo interoperability test and the browser
+# tests in headless Chromium. Installs what is missing first.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$ROOT/scripts/setup.sh" --test
+
+step "Checking formatting and lints"
+cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all"
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+
+"$ROOT/scripts/build.sh"
+
+export ARDOISE_BIN="$TARGET/release/ardoise"
+export ARDOISE_SITE_ROOT="$SITE"
+step "Unit and integration tests"
+cargo test --release --workspace --exclude frontend
+
+step "Browser tests (headless Chromium)"
+(cd end2end && npx playwright test)
+step "All tests passed"

@@ -1,0 +1,165 @@
+//! The JSON API under `/api`, and the home page's form.
+
+use app::{
+    ids::BoardId,
+    model::{Board, MAX_TITLE_CHARS},
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    Form, Json,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{storage::StorageError, AppState};
+
+/// Errors of the HTTP API, answered as `{"error": "..."}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("no board with this id")]
+    BoardNotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error")]
+    Storage(#[from] StorageError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            ApiError::BoardNotFound => StatusCode::NOT_FOUND,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Storage(error) => {
+                tracing::error!(%error, "storage error in the API");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        };
+        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewBoard {
+    pub title: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedBoard {
+    pub id: String,
+    pub url: String,
+    pub document_id: String,
+    pub automerge_url: String,
+    pub title: String,
+}
+
+/// `POST /api/boards`.
+pub async fn create_board(
+    State(state): State<AppState>,
+    Json(new): Json<NewBoard>,
+) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
+    let title = valid_title(&new.title)?;
+    let id = create(&state, &title).await?;
+    let created = CreatedBoard {
+        url: format!("/b/{id}"),
+        document_id: id.to_string(),
+        automerge_url: id.automerge_url(),
+        id: id.to_string(),
+        title,
+    };
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// `POST /new`: the home page's form; redirects to the new board.
+pub async fn create_board_from_form(
+    State(state): State<AppState>,
+    Form(new): Form<NewBoard>,
+) -> Result<Redirect, ApiError> {
+    let Ok(title) = valid_title(&new.title) else {
+        return Ok(Redirect::to("/"));
+    };
+    let id = create(&state, &title).await?;
+    Ok(Redirect::to(&format!("/b/{id}")))
+}
+
+fn valid_title(title: &str) -> Result<String, ApiError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(ApiError::BadRequest("title must not be empty".into()));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "title must be at most {MAX_TITLE_CHARS} characters"
+        )));
+    }
+    Ok(title.to_owned())
+}
+
+async fn create(state: &AppState, title: &str) -> Result<BoardId, ApiError> {
+    let id = BoardId::random();
+    let mut board = Board::new(title).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    state.hub.storage().create_board(&id, title, &board.save()).await?;
+    tracing::info!(board = %id, "board created");
+    Ok(id)
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoteJson {
+    pub id: String,
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub colour: &'static str,
+    pub author: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BoardJson {
+    pub id: String,
+    pub document_id: String,
+    pub title: String,
+    pub notes: Vec<NoteJson>,
+}
+
+/// `GET /api/boards/{id}`: the board as stored (every change a peer has seen is stored).
+pub async fn get_board(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<BoardJson>, ApiError> {
+    let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
+    let board = load(&state, &id).await?.ok_or(ApiError::BoardNotFound)?;
+    let view = board.view();
+    Ok(Json(BoardJson {
+        id: id.to_string(),
+        document_id: id.to_string(),
+        title: view.title,
+        notes: view
+            .notes
+            .into_iter()
+            .map(|n| NoteJson {
+                id: n.id.to_string(),
+                text: n.text,
+                x: n.x,
+                y: n.y,
+                colour: n.colour.as_str(),
+                author: n.author,
+                created_at: n.created_at,
+            })
+            .collect(),
+    }))
+}
+
+/// The stored board's document, `None` if there is no such board (or it cannot be read at all).
+pub async fn load(state: &AppState, id: &BoardId) -> Result<Option<Board>, StorageError> {
+    let Some(stored) = state.hub.storage().load_board(id).await? else {
+        return Ok(None);
+    };
+    match stored.to_board(id) {
+        Ok(board) => Ok(Some(board)),
+        Err(error) => {
+            tracing::error!(board = %id, %error, "stored board cannot be loaded");
+            Ok(None)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The `ardoise` server: pages rendered with Leptos, a JSON API, websocket sync of board documents
+//! and their durable storage.
+//!
+//! Layout:
+//! - [`config`]: command line and environment.
+//! - [`storage`]: boards in SQLite or PostgreSQL through sqlx.
+//! - [`sync`]: the automerge-repo websocket protocol at `/sync`, one task per open board.
+//! - [`api`]: `/api/boards` and the home page's form.
+//! - [`pages`]: server-rendered pages.
+//!
+//! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
+
+pub mod api;
+pub mod config;
+pub mod pages;
+pub mod storage;
+pub mod sync;
+
+use std::path::Path;
+
+use axum::{
+    extract::{State, WebSocketUpgrade},
+    response::IntoResponse,
+    routing::{get, post},
+    Router,
+};
+use leptos::config::LeptosOptions;
+use tower_http::services::ServeDir;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: sync::Hub,
+    pub leptos: LeptosOptions,
+}
+
+impl AppState {
+    pub fn new(storage: storage::Storage, site_root: &Path) -> Self {
+        let leptos = LeptosOptions::builder()
+            .output_name("ardoise")
+            .site_root(site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .build();
+        Self { hub: sync::Hub::new(storage), leptos }
+    }
+}
+
+/// The whole HTTP service.
+pub fn router(state: AppState) -> Router {
+    let pkg = Path::new(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/new", post(api::create_board_from_form))
+        .route("/b/{id}", get(pages::board))
+        .route("/api/boards", post(api::create_board))
+        .route("/api/boards/{id}", get(api::get_board))
+        .route("/sync", get(sync_socket))
+        .route("/health", get(|| async { "ok" }))
+        .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
+        .fallback(pages::not_found)
+        .with_state(state)
+}
+
+/// `GET /sync`: upgrades to a websocket speaking the automerge-repo protocol.
+async fn sync_socket(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> impl IntoResponse {
+    // Let frames somewhat over the protocol limit through, so that the connection can answer them
+    // with a protocol error rather than a bare close.
+    upgrade
+        .max_message_size(sync::MAX_MESSAGE_BYTES * 2)
+        .max_frame_size(sync::MAX_MESSAGE_BYTES * 2)
+        .on_upgrade(move |socket| sync::serve_socket(socket, state.hub))
+}

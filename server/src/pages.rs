@@ -1,0 +1,69 @@
+//! Server-rendered pages: the home page and `/b/{id}`. Each renders the Leptos app with a
+//! [`PageContext`] so that the first view needs no WebAssembly.
+
+use app::{i18n::Lang, ids::BoardId, shell, ui::Page, PageContext};
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{header, HeaderMap, Request, StatusCode},
+    response::{IntoResponse, Response},
+};
+use leptos::prelude::provide_context;
+
+use crate::AppState;
+
+fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::negotiate)
+        .unwrap_or_default()
+}
+
+async fn render(state: &AppState, context: PageContext, request: Request<Body>) -> Response {
+    let options = state.leptos.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(context.clone()),
+        move || shell(options.clone()),
+    );
+    handler(request).await.into_response()
+}
+
+/// `GET /`.
+pub async fn home(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let context = PageContext { lang: lang(request.headers()), page: Page::Home };
+    render(&state, context, request).await
+}
+
+/// `GET /b/{id}`.
+pub async fn board(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request<Body>,
+) -> Response {
+    let lang = lang(request.headers());
+    let board = match BoardId::parse(&id) {
+        Ok(id) => crate::api::load(&state, &id).await.map(|b| b.map(|b| (id, b))),
+        Err(_) => Ok(None),
+    };
+    let (page, status) = match board {
+        Ok(Some((id, mut board))) => (Page::Board { id, doc: board.save() }, StatusCode::OK),
+        Ok(None) => (Page::NotFound, StatusCode::NOT_FOUND),
+        Err(error) => {
+            tracing::error!(%error, "cannot load a board page");
+            return (StatusCode::SERVICE_UNAVAILABLE, "The board cannot be loaded right now.")
+                .into_response();
+        }
+    };
+    let mut response = render(&state, PageContext { lang, page }, request).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// Any other path.
+pub async fn not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let context = PageContext { lang: lang(request.headers()), page: Page::NotFound };
+    let mut response = render(&state, context, request).await;
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}

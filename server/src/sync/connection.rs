@@ -1,0 +1,218 @@
+//! One task per websocket connection: decodes frames, answers `join`, routes sync and ephemeral
+//! messages to the boards' tasks and writes what they queue back to the socket.
+
+use std::collections::HashMap;
+
+use app::{
+    ids::{BoardId, PeerId},
+    protocol::{Message, PeerMetadata, PROTOCOL_VERSION},
+};
+use axum::{body::Bytes, extract::ws};
+use futures::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::{
+    board::BoardEvent,
+    hub::{BoardSender, Hub},
+    MAX_BOARDS_PER_CONNECTION, MAX_MESSAGE_BYTES, PEER_QUEUE_CAPACITY,
+};
+
+/// What to do after a frame.
+enum Next {
+    Continue,
+    /// Send this protocol error, then close the connection.
+    Fail(String),
+    Close,
+}
+
+struct Connection {
+    hub: Hub,
+    peer: Option<PeerId>,
+    boards: HashMap<BoardId, BoardSender>,
+    outbox: mpsc::Sender<Bytes>,
+    kick: CancellationToken,
+}
+
+/// Serves one websocket until it closes. Generic over the socket so that it can be driven by any
+/// `Stream` + `Sink` of websocket messages.
+pub async fn serve_socket<S, E>(socket: S, hub: Hub)
+where
+    S: Stream<Item = Result<ws::Message, E>> + Sink<ws::Message> + Unpin,
+    E: std::fmt::Display,
+{
+    let (mut sink, mut stream) = socket.split();
+    let (outbox, mut queued) = mpsc::channel::<Bytes>(PEER_QUEUE_CAPACITY);
+    let mut connection = Connection {
+        hub,
+        peer: None,
+        boards: HashMap::new(),
+        outbox,
+        kick: CancellationToken::new(),
+    };
+    let kick = connection.kick.clone();
+    loop {
+        tokio::select! {
+            frame = stream.next() => {
+                let next = match frame {
+                    Some(Ok(frame)) => connection.handle_frame(frame).await,
+                    Some(Err(error)) => {
+                        tracing::debug!(%error, "websocket read failed");
+                        Next::Close
+                    }
+                    None => Next::Close,
+                };
+                match next {
+                    Next::Continue => {}
+                    Next::Close => break,
+                    Next::Fail(reason) => {
+                        tracing::info!(%reason, "closing a connection after a protocol error");
+                        let error = Message::Error { message: reason }.encode();
+                        let _ = sink.send(ws::Message::Binary(error.into())).await;
+                        break;
+                    }
+                }
+            }
+            Some(frame) = queued.recv() => {
+                if sink.send(ws::Message::Binary(frame)).await.is_err() {
+                    break;
+                }
+            }
+            _ = kick.cancelled() => {
+                // Flush what the board queued (an error message, typically), then close.
+                while let Ok(frame) = queued.try_recv() {
+                    if sink.send(ws::Message::Binary(frame)).await.is_err() {
+                        break;
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let _ = sink.send(ws::Message::Close(None)).await;
+    connection.leave_all().await;
+}
+
+impl Connection {
+    async fn handle_frame(&mut self, frame: ws::Message) -> Next {
+        let bytes = match frame {
+            ws::Message::Binary(bytes) => bytes,
+            ws::Message::Text(_) => return Next::Fail("expected a binary CBOR message".into()),
+            ws::Message::Close(_) => return Next::Close,
+            ws::Message::Ping(_) | ws::Message::Pong(_) => return Next::Continue,
+        };
+        if bytes.len() > MAX_MESSAGE_BYTES {
+            return Next::Fail(format!("message too large: the limit is {MAX_MESSAGE_BYTES} bytes"));
+        }
+        let message = match Message::decode(&bytes) {
+            Ok(message) => message,
+            Err(error) => return Next::Fail(format!("malformed message: {error}")),
+        };
+        let Some(peer) = self.peer.clone() else {
+            return self.join(message);
+        };
+        match message {
+            Message::Request { sender_id, document_id, data, .. }
+            | Message::Sync { sender_id, document_id, data, .. } => {
+                if sender_id != peer {
+                    return Next::Fail("senderId does not match the joined peer".into());
+                }
+                self.sync(peer, document_id, data).await
+            }
+            Message::Ephemeral { sender_id, count, session_id, document_id, data, .. } => {
+                if sender_id != peer {
+                    return Next::Fail("senderId does not match the joined peer".into());
+                }
+                if let Some(board) = self.boards.get(&document_id) {
+                    let event = BoardEvent::Ephemeral { peer, count, session_id, data };
+                    if board.send(event).await.is_err() {
+                        self.boards.remove(&document_id);
+                    }
+                }
+                Next::Continue
+            }
+            Message::Leave { .. } => Next::Close,
+            Message::Join { .. } => Next::Fail("already joined".into()),
+            other => {
+                tracing::debug!(kind = other.kind(), "ignoring a message");
+                Next::Continue
+            }
+        }
+    }
+
+    fn join(&mut self, message: Message) -> Next {
+        let Message::Join { sender_id, supported_protocol_versions, .. } = message else {
+            return Next::Fail("the first message must be a join".into());
+        };
+        if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_VERSION) {
+            return Next::Fail(format!("unsupported protocol version: this server speaks {PROTOCOL_VERSION}"));
+        }
+        let reply = Message::Peer {
+            sender_id: self.hub.server_peer().clone(),
+            target_id: sender_id.clone(),
+            selected_protocol_version: PROTOCOL_VERSION.to_owned(),
+            peer_metadata: PeerMetadata { storage_id: None, is_ephemeral: false },
+        };
+        self.peer = Some(sender_id);
+        self.queue(reply)
+    }
+
+    async fn sync(&mut self, peer: PeerId, document_id: BoardId, data: Vec<u8>) -> Next {
+        if !self.boards.contains_key(&document_id) {
+            if self.boards.len() >= MAX_BOARDS_PER_CONNECTION {
+                return Next::Fail(format!(
+                    "too many documents on one connection (the limit is {MAX_BOARDS_PER_CONNECTION})"
+                ));
+            }
+            let board = match self.hub.open(&document_id).await {
+                Ok(Some(board)) => board,
+                Ok(None) => return self.unavailable(peer, document_id),
+                Err(error) => {
+                    tracing::error!(board = %document_id, %error, "cannot load a board");
+                    return self.queue(Message::Error {
+                        message: "the board cannot be loaded right now, try again later".into(),
+                    });
+                }
+            };
+            let join = BoardEvent::Join {
+                peer: peer.clone(),
+                outbox: self.outbox.clone(),
+                kick: self.kick.clone(),
+            };
+            if board.send(join).await.is_err() {
+                return self.unavailable(peer, document_id);
+            }
+            self.boards.insert(document_id.clone(), board);
+        }
+        let Some(board) = self.boards.get(&document_id) else {
+            return Next::Continue;
+        };
+        if board.send(BoardEvent::Sync { peer, data }).await.is_err() {
+            // The board closed meanwhile: the next message reopens it.
+            self.boards.remove(&document_id);
+        }
+        Next::Continue
+    }
+
+    fn unavailable(&mut self, peer: PeerId, document_id: BoardId) -> Next {
+        self.queue(Message::DocUnavailable {
+            sender_id: self.hub.server_peer().clone(),
+            target_id: peer,
+            document_id,
+        })
+    }
+
+    fn queue(&mut self, message: Message) -> Next {
+        match self.outbox.try_send(message.encode().into()) {
+            Ok(()) => Next::Continue,
+            Err(_) => Next::Fail("too many messages waiting to be sent".into()),
+        }
+    }
+
+    async fn leave_all(&mut self) {
+        let Some(peer) = self.peer.take() else { return };
+        for (_, board) in self.boards.drain() {
+            let _ = board.send(BoardEvent::Leave { peer: peer.clone() }).await;
+        }
+    }
+}

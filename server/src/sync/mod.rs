@@ -1,0 +1,31 @@
+//! Websocket sync: the automerge-repo protocol at `/sync`.
+//!
+//! Layout:
+//! - `hub.rs`: which boards are open in memory, loading them on first use.
+//! - `board.rs`: one task per open board owns its document and the sync state of every peer;
+//!   every event for that board goes through it.
+//! - `connection.rs`: one task per websocket, decoding frames and routing them to boards.
+
+mod board;
+mod connection;
+mod hub;
+
+use std::time::Duration;
+
+pub use connection::serve_socket;
+pub use hub::Hub;
+
+pub use app::protocol::MAX_MESSAGE_BYTES;
+/// Messages queued for one peer before it is considered too slow and disconnected (it resyncs
+/// when it reconnects).
+pub const PEER_QUEUE_CAPACITY: usize = 1024;
+/// Events queued for one board before connections wait for it.
+pub const BOARD_QUEUE_CAPACITY: usize = 1024;
+/// Boards one connection may have open at once.
+pub const MAX_BOARDS_PER_CONNECTION: usize = 32;
+/// A board with nobody connected stays in memory this long before it is saved and unloaded.
+pub const IDLE_BOARD_EVICTION: Duration = Duration::from_secs(60);
+/// Wait before retrying a failed write to the database.
+pub const STORAGE_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// The change log is folded into the snapshot once it is larger than the snapshot and this size.
+pub const MIN_COMPACTION_BYTES: usize = 64 * 1024;

@@ -1,0 +1,136 @@
+//! The HTTP side: the API's answers and the server-rendered pages.
+
+use app::model::{Colour, NewNote};
+use ardoise_tests::{SyncClient, TestServer};
+
+#[tokio::test]
+async fn creating_a_board_returns_its_links() {
+    let server = TestServer::start().await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/boards", server.http_url()))
+        .json(&serde_json::json!({ "title": "  Bilan de la formation  " }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(body["url"], format!("/b/{id}"));
+    assert_eq!(body["document_id"], id);
+    assert_eq!(body["automerge_url"], format!("automerge:{id}"));
+    assert_eq!(body["title"], "Bilan de la formation");
+
+    let board = server.board_json(&app::ids::BoardId::parse(id).unwrap()).await;
+    assert_eq!(board["title"], "Bilan de la formation");
+    assert_eq!(board["notes"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn bad_requests_get_json_errors_and_create_nothing() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    for body in [
+        serde_json::json!({ "title": "   " }),
+        serde_json::json!({ "title": "x".repeat(201) }),
+    ] {
+        let response = client
+            .post(format!("{}/api/boards", server.http_url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert!(error["error"].as_str().unwrap().contains("title"));
+    }
+    let response = client
+        .post(format!("{}/api/boards", server.http_url()))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+
+    for id in ["nope", "../etc", &app::ids::BoardId::random().to_string()] {
+        let response = reqwest::get(format!("{}/api/boards/{id}", server.http_url())).await.unwrap();
+        assert_eq!(response.status(), 404, "{id}");
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(error["error"], "no board with this id");
+    }
+}
+
+#[tokio::test]
+async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
+    let server = TestServer::start().await;
+    let board = server.create_board("Accords de groupe").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let id = alice
+        .edit(|b| {
+            b.add_note(NewNote {
+                text: "Bienveillance & <écoute>".into(),
+                x: 120.0,
+                y: 80.0,
+                colour: Colour::Orange,
+                author: None,
+                created_at: 1,
+            })
+        })
+        .await;
+    let mut bob = SyncClient::open(&server, &board).await;
+    bob.wait_until("the note is stored", |v| v.note(&id).is_some()).await;
+
+    let response = reqwest::Client::new()
+        .get(format!("{}/b/{board}", server.http_url()))
+        .header("accept-language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\""), "French page");
+    assert!(html.contains("Accords de groupe"));
+    assert!(html.contains("Bienveillance &amp; &lt;écoute&gt;"), "escaped note text in the HTML");
+    assert!(html.contains("note-orange"));
+    assert!(html.contains(&format!("data-note-id=\"{id}\"")));
+    assert!(html.contains("Ajouter un post-it"));
+    assert!(html.contains("/pkg/ardoise.js"), "the page loads the app");
+
+    let english = reqwest::Client::new()
+        .get(format!("{}/b/{board}", server.http_url()))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("<html lang=\"en\"") && english.contains("Add a post-it"));
+
+    let missing = reqwest::get(format!("{}/b/{}", server.http_url(), app::ids::BoardId::random()))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn the_home_page_form_creates_a_board_and_redirects_to_it() {
+    let server = TestServer::start().await;
+    let home = reqwest::get(server.http_url()).await.unwrap().text().await.unwrap();
+    assert!(home.contains("action=\"/new\""));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{}/new", server.http_url()))
+        .form(&[("title", "Check-in météo")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.strip_prefix("/b/").expect("redirects to the board");
+    let board = server.board_json(&app::ids::BoardId::parse(id).unwrap()).await;
+    assert_eq!(board["title"], "Check-in météo");
+}
