@@ -165,3 +165,132 @@ impl Session {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Colour, NewNote};
+
+    /// The server side of the exchange, reduced to a document and one sync state.
+    struct FakeServer {
+        peer: PeerId,
+        board: Board,
+        state: sync::State,
+    }
+
+    impl FakeServer {
+        fn new(board: Board) -> Self {
+            Self { peer: PeerId::random(), board, state: sync::State::new() }
+        }
+
+        fn peer_message(&self, session: &Session) -> Message {
+            Message::Peer {
+                sender_id: self.peer.clone(),
+                target_id: session.peer_id().clone(),
+                selected_protocol_version: PROTOCOL_VERSION.into(),
+                peer_metadata: PeerMetadata::default(),
+            }
+        }
+
+        /// Delivers messages back and forth until neither side has anything to say.
+        fn exchange(&mut self, session: &mut Session, mut outgoing: Vec<Message>) {
+            while !outgoing.is_empty() {
+                let mut replies = Vec::new();
+                for message in outgoing {
+                    let (Message::Sync { data, .. } | Message::Request { data, .. }) = message else {
+                        panic!("unexpected {message:?}");
+                    };
+                    let message = sync::Message::decode(&data).unwrap();
+                    self.board
+                        .doc_mut()
+                        .sync()
+                        .receive_sync_message(&mut self.state, message)
+                        .unwrap();
+                    if let Some(reply) = self.board.doc_mut().sync().generate_sync_message(&mut self.state) {
+                        replies.push(Message::Sync {
+                            sender_id: self.peer.clone(),
+                            target_id: session.peer_id().clone(),
+                            document_id: session.board_id().clone(),
+                            data: reply.encode(),
+                        });
+                    }
+                }
+                outgoing = Vec::new();
+                for reply in replies {
+                    outgoing.extend(session.receive(reply).unwrap().outgoing);
+                }
+            }
+        }
+    }
+
+    fn note(text: &str) -> NewNote {
+        NewNote {
+            text: text.into(),
+            x: 0.0,
+            y: 0.0,
+            colour: Colour::Green,
+            author: None,
+            created_at: 1,
+        }
+    }
+
+    #[test]
+    fn a_new_session_joins_requests_the_board_and_receives_it() {
+        let mut board = Board::new("Retro").unwrap();
+        board.add_note(note("déjà là")).unwrap();
+        let mut server = FakeServer::new(board);
+        let mut session = Session::new(PeerId::random(), BoardId::random(), Board::empty());
+
+        assert_eq!(session.connected().kind(), "join");
+        assert_eq!(session.phase(), Phase::Joining);
+        let received = session.receive(server.peer_message(&session)).unwrap();
+        assert_eq!(session.phase(), Phase::Syncing);
+        assert_eq!(received.outgoing[0].kind(), "request", "an empty client asks for the document");
+        server.exchange(&mut session, received.outgoing);
+        assert_eq!(session.board().view(), server.board.view());
+    }
+
+    #[test]
+    fn edits_made_offline_are_sent_after_reconnecting() {
+        let mut server = FakeServer::new(Board::new("Retro").unwrap());
+        let mut session = Session::new(PeerId::random(), BoardId::random(), Board::empty());
+        session.connected();
+        let received = session.receive(server.peer_message(&session)).unwrap();
+        server.exchange(&mut session, received.outgoing);
+
+        session.disconnected();
+        let (id, outgoing) = session.edit(|b| b.add_note(note("hors ligne")));
+        assert!(outgoing.is_empty(), "nothing is sent while offline");
+        let id = id.unwrap();
+        assert!(server.board.view().note(&id).is_none());
+
+        session.connected();
+        server.state = sync::State::new();
+        let received = session.receive(server.peer_message(&session)).unwrap();
+        assert_eq!(received.outgoing[0].kind(), "sync", "a client that has the board syncs it");
+        server.exchange(&mut session, received.outgoing);
+        assert_eq!(server.board.view().note(&id).unwrap().text, "hors ligne");
+    }
+
+    #[test]
+    fn messages_for_other_documents_and_before_peer_are_ignored() {
+        let mut session = Session::new(PeerId::random(), BoardId::random(), Board::empty());
+        session.connected();
+        let stray = Message::Sync {
+            sender_id: PeerId::random(),
+            target_id: session.peer_id().clone(),
+            document_id: BoardId::random(),
+            data: vec![1, 2, 3],
+        };
+        let received = session.receive(stray).unwrap();
+        assert!(received.outgoing.is_empty() && !received.changed);
+
+        let unavailable = Message::DocUnavailable {
+            sender_id: PeerId::random(),
+            target_id: session.peer_id().clone(),
+            document_id: session.board_id().clone(),
+        };
+        session.receive(unavailable).unwrap();
+        assert_eq!(session.phase(), Phase::Unavailable);
+    }
+}

@@ -19,6 +19,8 @@ use crate::{storage::StorageError, AppState};
 pub enum ApiError {
     #[error("no board with this id")]
     BoardNotFound,
+    #[error("no such API endpoint")]
+    NoSuchEndpoint,
     #[error("{0}")]
     BadRequest(String),
     #[error("internal error")]
@@ -28,7 +30,7 @@ pub enum ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
-            ApiError::BoardNotFound => StatusCode::NOT_FOUND,
+            ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Storage(error) => {
                 tracing::error!(%error, "storage error in the API");
@@ -68,6 +70,11 @@ pub async fn create_board(
         title,
     };
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Any other path under `/api`.
+pub async fn no_such_endpoint() -> ApiError {
+    ApiError::NoSuchEndpoint
 }
 
 /// `POST /new`: the home page's form; redirects to the new board.

@@ -21,7 +21,7 @@ use std::path::Path;
 use axum::{
     extract::{State, WebSocketUpgrade},
     response::IntoResponse,
-    routing::{get, post},
+    routing::{any, get, post},
     Router,
 };
 use leptos::config::LeptosOptions;
@@ -41,6 +41,8 @@ impl AppState {
             .site_root(site_root.display().to_string())
             .site_pkg_dir("pkg")
             .build();
+        // Leptos renders pages on tokio; the error means it was set already, which is fine.
+        let _ = any_spawner::Executor::init_tokio();
         Self { hub: sync::Hub::new(storage), leptos }
     }
 }
@@ -54,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/b/{id}", get(pages::board))
         .route("/api/boards", post(api::create_board))
         .route("/api/boards/{id}", get(api::get_board))
+        .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
         .route("/health", get(|| async { "ok" }))
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())

@@ -106,5 +106,6 @@ async fn boards_survive_a_server_kill_and_restart() {
     let json = server.board_json(&board).await;
     assert_eq!(json["title"], "Bilan 2030");
     assert_eq!(json["notes"].as_array().map(Vec::len), Some(2));
-    assert_eq!(json["notes"][1]["colour"], "green");
+    let stored = json["notes"].as_array().unwrap().iter().find(|n| n["id"] == second.as_str());
+    assert_eq!(stored.unwrap()["colour"], "green");
 }

@@ -52,7 +52,12 @@ async fn bad_requests_get_json_errors_and_create_nothing() {
         .unwrap();
     assert_eq!(response.status(), 400);
 
-    for id in ["nope", "../etc", &app::ids::BoardId::random().to_string()] {
+    let response = reqwest::get(format!("{}/api/nothing/here", server.http_url())).await.unwrap();
+    assert_eq!(response.status(), 404);
+    let error: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(error["error"], "no such API endpoint");
+
+    for id in ["nope", "0OIl-not-base58", &app::ids::BoardId::random().to_string()] {
         let response = reqwest::get(format!("{}/api/boards/{id}", server.http_url())).await.unwrap();
         assert_eq!(response.status(), 404, "{id}");
         let error: serde_json::Value = response.json().await.unwrap();
@@ -68,7 +73,7 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
     let id = alice
         .edit(|b| {
             b.add_note(NewNote {
-                text: "Bienveillance & <écoute>".into(),
+                text: "Bienveillance & <écoute></textarea><script>alert(1)</script>".into(),
                 x: 120.0,
                 y: 80.0,
                 colour: Colour::Orange,
@@ -90,7 +95,10 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"fr\""), "French page");
     assert!(html.contains("Accords de groupe"));
-    assert!(html.contains("Bienveillance &amp; &lt;écoute&gt;"), "escaped note text in the HTML");
+    let at = html.find("Bienveillance").expect("the note's text is in the page");
+    let rendered = &html[at..];
+    assert!(rendered.starts_with("Bienveillance &amp; &lt;écoute&gt;&lt;/textarea&gt;"), "escaped: {}", rendered.chars().take(60).collect::<String>());
+    assert!(!html.contains("<script>alert(1)"), "a post-it cannot inject markup");
     assert!(html.contains("note-orange"));
     assert!(html.contains(&format!("data-note-id=\"{id}\"")));
     assert!(html.contains("Ajouter un post-it"));

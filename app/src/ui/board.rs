@@ -168,6 +168,17 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
     }
 }
 
+/// The initial content of a `<textarea>`. Leptos writes a textarea's children unescaped on the
+/// server (as it does for `<script>`), so the server escapes the text itself: a post-it reading
+/// `</textarea><script>` must stay text. In the browser the text goes into the DOM as it is.
+fn textarea_content(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text
+    }
+}
+
 /// Where a post-it being dragged started, and where it is now.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Drag {
@@ -307,7 +318,7 @@ fn Note(id: NoteId) -> impl IntoView {
                 prop:value=text
                 on:input=on_input
             >
-                {untrack(text)}
+                {untrack(move || textarea_content(text()))}
             </textarea>
             <div class="note-tools">
                 <div class="swatches" role="group" aria-label=t.colour>
