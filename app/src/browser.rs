@@ -60,7 +60,10 @@ impl BrowserSession {
     }
 
     /// Applies an edit locally, shows it, and sends it if connected.
-    pub fn edit<R>(&self, edit: impl FnOnce(&mut Board) -> Result<R, ModelError>) -> Result<R, ModelError> {
+    pub fn edit<R>(
+        &self,
+        edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
+    ) -> Result<R, ModelError> {
         let (result, view) = {
             let mut inner = self.0.borrow_mut();
             let (result, outgoing) = inner.session.edit(edit);
@@ -90,7 +93,11 @@ impl Inner {
 
 fn sync_url() -> Option<String> {
     let location = window().location();
-    let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+    let scheme = if location.protocol().ok()? == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
     Some(format!("{scheme}://{}/sync", location.host().ok()?))
 }
 
@@ -149,7 +156,9 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
-    let Ok(buffer) = event.data().dyn_into::<js_sys::ArrayBuffer>() else { return };
+    let Ok(buffer) = event.data().dyn_into::<js_sys::ArrayBuffer>() else {
+        return;
+    };
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     let Ok(message) = Message::decode(&bytes) else {
         leptos::logging::warn!("ignoring a malformed message from the server");
@@ -203,8 +212,6 @@ fn schedule_reconnect(inner: &Rc<RefCell<Inner>>) {
             connect(&inner);
         }
     });
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        retry.unchecked_ref(),
-        delay as i32,
-    );
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), delay as i32);
 }

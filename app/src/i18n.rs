@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn the_preferred_language_we_speak_wins() {
         assert_eq!(Lang::negotiate("en-GB,en;q=0.9,fr;q=0.8"), Lang::En);
-        assert_eq!(Lang::negotiate("de-DE,de;q=0.9,fr;q=0.5,en;q=0.3"), Lang::Fr);
+        assert_eq!(
+            Lang::negotiate("de-DE,de;q=0.9,fr;q=0.5,en;q=0.3"),
+            Lang::Fr
+        );
         assert_eq!(Lang::negotiate("fr-FR"), Lang::Fr);
         assert_eq!(Lang::negotiate("de"), Lang::Fr);
         assert_eq!(Lang::negotiate(""), Lang::Fr);

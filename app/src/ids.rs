@@ -137,7 +137,10 @@ mod tests {
         let id = BoardId::random();
         assert_eq!(BoardId::parse(id.as_str()), Ok(id.clone()));
         assert_eq!(BoardId::parse(&id.automerge_url()), Ok(id.clone()));
-        let bytes = bs58::decode(id.as_str()).with_check(None).into_vec().unwrap();
+        let bytes = bs58::decode(id.as_str())
+            .with_check(None)
+            .into_vec()
+            .unwrap();
         assert_eq!(bytes[6] >> 4, 4, "a version 4 UUID");
         assert_ne!(BoardId::random(), id);
     }

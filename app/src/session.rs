@@ -99,7 +99,10 @@ impl Session {
         Message::Join {
             sender_id: self.peer_id.clone(),
             supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
-            peer_metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
+            peer_metadata: PeerMetadata {
+                storage_id: None,
+                is_ephemeral: true,
+            },
         }
     }
 
@@ -119,9 +122,12 @@ impl Session {
                 let first = self.next_sync_message(true);
                 received.outgoing.extend(first);
             }
-            Message::Sync { document_id, data, .. } | Message::Request { document_id, data, .. }
-                if document_id == self.board_id && self.server.is_some() =>
-            {
+            Message::Sync {
+                document_id, data, ..
+            }
+            | Message::Request {
+                document_id, data, ..
+            } if document_id == self.board_id && self.server.is_some() => {
                 let message = sync::Message::decode(&data)
                     .map_err(|e| SessionError::BadSyncMessage(e.to_string()))?;
                 let before = self.board.doc_mut().get_heads();
@@ -159,9 +165,19 @@ impl Session {
             .encode();
         let (sender_id, document_id) = (self.peer_id.clone(), self.board_id.clone());
         Some(if first && !self.board.is_initialised() {
-            Message::Request { sender_id, target_id: server, document_id, data }
+            Message::Request {
+                sender_id,
+                target_id: server,
+                document_id,
+                data,
+            }
         } else {
-            Message::Sync { sender_id, target_id: server, document_id, data }
+            Message::Sync {
+                sender_id,
+                target_id: server,
+                document_id,
+                data,
+            }
         })
     }
 }
@@ -180,7 +196,11 @@ mod tests {
 
     impl FakeServer {
         fn new(board: Board) -> Self {
-            Self { peer: PeerId::random(), board, state: sync::State::new() }
+            Self {
+                peer: PeerId::random(),
+                board,
+                state: sync::State::new(),
+            }
         }
 
         fn peer_message(&self, session: &Session) -> Message {
@@ -197,7 +217,8 @@ mod tests {
             while !outgoing.is_empty() {
                 let mut replies = Vec::new();
                 for message in outgoing {
-                    let (Message::Sync { data, .. } | Message::Request { data, .. }) = message else {
+                    let (Message::Sync { data, .. } | Message::Request { data, .. }) = message
+                    else {
                         panic!("unexpected {message:?}");
                     };
                     let message = sync::Message::decode(&data).unwrap();
@@ -206,7 +227,12 @@ mod tests {
                         .sync()
                         .receive_sync_message(&mut self.state, message)
                         .unwrap();
-                    if let Some(reply) = self.board.doc_mut().sync().generate_sync_message(&mut self.state) {
+                    if let Some(reply) = self
+                        .board
+                        .doc_mut()
+                        .sync()
+                        .generate_sync_message(&mut self.state)
+                    {
                         replies.push(Message::Sync {
                             sender_id: self.peer.clone(),
                             target_id: session.peer_id().clone(),
@@ -245,7 +271,11 @@ mod tests {
         assert_eq!(session.phase(), Phase::Joining);
         let received = session.receive(server.peer_message(&session)).unwrap();
         assert_eq!(session.phase(), Phase::Syncing);
-        assert_eq!(received.outgoing[0].kind(), "request", "an empty client asks for the document");
+        assert_eq!(
+            received.outgoing[0].kind(),
+            "request",
+            "an empty client asks for the document"
+        );
         server.exchange(&mut session, received.outgoing);
         assert_eq!(session.board().view(), server.board.view());
     }
@@ -267,7 +297,11 @@ mod tests {
         session.connected();
         server.state = sync::State::new();
         let received = session.receive(server.peer_message(&session)).unwrap();
-        assert_eq!(received.outgoing[0].kind(), "sync", "a client that has the board syncs it");
+        assert_eq!(
+            received.outgoing[0].kind(),
+            "sync",
+            "a client that has the board syncs it"
+        );
         server.exchange(&mut session, received.outgoing);
         assert_eq!(server.board.view().note(&id).unwrap().text, "hors ligne");
     }

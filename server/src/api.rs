@@ -37,7 +37,11 @@ impl IntoResponse for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE
             }
         };
-        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+        (
+            status,
+            Json(serde_json::json!({ "error": self.to_string() })),
+        )
+            .into_response()
     }
 }
 
@@ -105,7 +109,11 @@ fn valid_title(title: &str) -> Result<String, ApiError> {
 async fn create(state: &AppState, title: &str) -> Result<BoardId, ApiError> {
     let id = BoardId::random();
     let mut board = Board::new(title).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    state.hub.storage().create_board(&id, title, &board.save()).await?;
+    state
+        .hub
+        .storage()
+        .create_board(&id, title, &board.save())
+        .await?;
     tracing::info!(board = %id, "board created");
     Ok(id)
 }

@@ -43,7 +43,10 @@ impl AppState {
             .build();
         // Leptos renders pages on tokio; the error means it was set already, which is fine.
         let _ = any_spawner::Executor::init_tokio();
-        Self { hub: sync::Hub::new(storage), leptos }
+        Self {
+            hub: sync::Hub::new(storage),
+            leptos,
+        }
     }
 }
 
@@ -65,7 +68,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// `GET /sync`: upgrades to a websocket speaking the automerge-repo protocol.
-async fn sync_socket(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> impl IntoResponse {
+async fn sync_socket(
+    State(state): State<AppState>,
+    upgrade: WebSocketUpgrade,
+) -> impl IntoResponse {
     // Let frames somewhat over the protocol limit through, so that the connection can answer them
     // with a protocol error rather than a bare close.
     upgrade

@@ -31,7 +31,10 @@ async fn render(state: &AppState, context: PageContext, request: Request<Body>) 
 
 /// `GET /`.
 pub async fn home(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let context = PageContext { lang: lang(request.headers()), page: Page::Home };
+    let context = PageContext {
+        lang: lang(request.headers()),
+        page: Page::Home,
+    };
     render(&state, context, request).await
 }
 
@@ -43,15 +46,26 @@ pub async fn board(
 ) -> Response {
     let lang = lang(request.headers());
     let board = match BoardId::parse(&id) {
-        Ok(id) => crate::api::load(&state, &id).await.map(|b| b.map(|b| (id, b))),
+        Ok(id) => crate::api::load(&state, &id)
+            .await
+            .map(|b| b.map(|b| (id, b))),
         Err(_) => Ok(None),
     };
     let (page, status) = match board {
-        Ok(Some((id, mut board))) => (Page::Board { id, doc: board.save() }, StatusCode::OK),
+        Ok(Some((id, mut board))) => (
+            Page::Board {
+                id,
+                doc: board.save(),
+            },
+            StatusCode::OK,
+        ),
         Ok(None) => (Page::NotFound, StatusCode::NOT_FOUND),
         Err(error) => {
             tracing::error!(%error, "cannot load a board page");
-            return (StatusCode::SERVICE_UNAVAILABLE, "The board cannot be loaded right now.")
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The board cannot be loaded right now.",
+            )
                 .into_response();
         }
     };
@@ -62,7 +76,10 @@ pub async fn board(
 
 /// Any other path.
 pub async fn not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let context = PageContext { lang: lang(request.headers()), page: Page::NotFound };
+    let context = PageContext {
+        lang: lang(request.headers()),
+        page: Page::NotFound,
+    };
     let mut response = render(&state, context, request).await;
     *response.status_mut() = StatusCode::NOT_FOUND;
     response

@@ -100,7 +100,11 @@ impl TestServer {
                     return;
                 }
             }
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 panic!("ardoise exited at start: {status}");
             }
             assert!(started.elapsed() < WAIT_LIMIT, "ardoise did not start");
@@ -125,7 +129,9 @@ impl TestServer {
 
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
-        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+        self.child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
     }
 
     pub fn http_url(&self) -> String {
@@ -206,7 +212,11 @@ impl RawSocket {
         })
         .await;
         match self.next().await {
-            Some(Message::Peer { sender_id, target_id, .. }) => {
+            Some(Message::Peer {
+                sender_id,
+                target_id,
+                ..
+            }) => {
                 assert_eq!(&target_id, peer);
                 sender_id
             }
@@ -261,8 +271,15 @@ impl SyncClient {
         socket.send(&session.connected()).await;
         let mut client = SyncClient { socket, session };
         loop {
-            let message = client.socket.next().await.expect("the server closed the connection");
-            if matches!(message, Message::DocUnavailable { .. } | Message::Error { .. }) {
+            let message = client
+                .socket
+                .next()
+                .await
+                .expect("the server closed the connection");
+            if matches!(
+                message,
+                Message::DocUnavailable { .. } | Message::Error { .. }
+            ) {
                 return Err(message);
             }
             client.handle(message).await;
@@ -294,12 +311,18 @@ impl SyncClient {
 
     /// Processes messages until the board satisfies `condition`; fails the test after
     /// [`WAIT_LIMIT`] with what the client last saw.
-    pub async fn wait_until(&mut self, what: &str, condition: impl Fn(&BoardView) -> bool) -> BoardView {
+    pub async fn wait_until(
+        &mut self,
+        what: &str,
+        condition: impl Fn(&BoardView) -> bool,
+    ) -> BoardView {
         let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
         while !condition(&self.view()) {
             let message = tokio::time::timeout_at(deadline, self.socket.next())
                 .await
-                .unwrap_or_else(|_| panic!("timed out waiting until {what}; saw {:#?}", self.view()))
+                .unwrap_or_else(|_| {
+                    panic!("timed out waiting until {what}; saw {:#?}", self.view())
+                })
                 .unwrap_or_else(|| panic!("connection closed while waiting until {what}"));
             self.handle(message).await;
         }

@@ -22,11 +22,16 @@ async fn each_client_sees_the_other_s_post_its_added_edited_moved_recoloured_and
     let mut bob = SyncClient::open(&server, &board).await;
     assert_eq!(bob.view().title, "Rétrospective");
 
-    let id = alice.edit(|b| b.add_note(note("Ce qui a bien marché", 40.0, 60.0))).await;
-    let seen = bob.wait_until("bob sees alice's note", |v| v.note(&id).is_some()).await;
+    let id = alice
+        .edit(|b| b.add_note(note("Ce qui a bien marché", 40.0, 60.0)))
+        .await;
+    let seen = bob
+        .wait_until("bob sees alice's note", |v| v.note(&id).is_some())
+        .await;
     assert_eq!(seen.note(&id).unwrap().text, "Ce qui a bien marché");
 
-    bob.edit(|b| b.set_note_text(&id, "Ce qui a très bien marché")).await;
+    bob.edit(|b| b.set_note_text(&id, "Ce qui a très bien marché"))
+        .await;
     bob.edit(|b| b.move_note(&id, 300.0, 120.0)).await;
     bob.edit(|b| b.set_note_colour(&id, Colour::Blue)).await;
     let seen = alice
@@ -35,10 +40,14 @@ async fn each_client_sees_the_other_s_post_its_added_edited_moved_recoloured_and
         })
         .await;
     let n = seen.note(&id).unwrap();
-    assert_eq!((n.text.as_str(), n.x, n.y), ("Ce qui a très bien marché", 300.0, 120.0));
+    assert_eq!(
+        (n.text.as_str(), n.x, n.y),
+        ("Ce qui a très bien marché", 300.0, 120.0)
+    );
 
     alice.edit(|b| b.delete_note(&id)).await;
-    bob.wait_until("bob sees the deletion", |v| v.notes.is_empty()).await;
+    bob.wait_until("bob sees the deletion", |v| v.notes.is_empty())
+        .await;
 }
 
 #[tokio::test]
@@ -48,7 +57,8 @@ async fn two_people_typing_in_the_same_post_it_both_keep_their_words() {
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
     let id = alice.edit(|b| b.add_note(note("soleil", 0.0, 0.0))).await;
-    bob.wait_until("bob sees the note", |v| v.note(&id).is_some()).await;
+    bob.wait_until("bob sees the note", |v| v.note(&id).is_some())
+        .await;
 
     // Both type before seeing each other's words.
     alice.edit(|b| b.set_note_text(&id, "grand soleil")).await;
@@ -67,14 +77,17 @@ async fn concurrent_moves_of_the_same_post_it_converge() {
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
     let id = alice.edit(|b| b.add_note(note("", 0.0, 0.0))).await;
-    bob.wait_until("bob sees the note", |v| v.note(&id).is_some()).await;
+    bob.wait_until("bob sees the note", |v| v.note(&id).is_some())
+        .await;
 
     alice.edit(|b| b.move_note(&id, 100.0, 100.0)).await;
     bob.edit(|b| b.move_note(&id, 500.0, 500.0)).await;
     // A last edit that both must see, so that each has received everything before comparing.
     alice.edit(|b| b.set_note_text(&id, "done")).await;
     let bob_view = bob
-        .wait_until("bob sees the last edit", |v| v.note(&id).is_some_and(|n| n.text == "done"))
+        .wait_until("bob sees the last edit", |v| {
+            v.note(&id).is_some_and(|n| n.text == "done")
+        })
         .await;
     let alice_view = alice
         .wait_until("alice sees bob's move", |v| v == &bob_view)
@@ -88,9 +101,15 @@ async fn boards_survive_a_server_kill_and_restart() {
     let board = server.create_board("Bilan 2030").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
-    let first = alice.edit(|b| b.add_note(note("Où serons-nous en 2030 ?", 10.0, 20.0))).await;
-    let second = alice.edit(|b| b.add_note(note("Des tiers-lieux partout", 200.0, 20.0))).await;
-    alice.edit(|b| b.set_note_colour(&second, Colour::Green)).await;
+    let first = alice
+        .edit(|b| b.add_note(note("Où serons-nous en 2030 ?", 10.0, 20.0)))
+        .await;
+    let second = alice
+        .edit(|b| b.add_note(note("Des tiers-lieux partout", 200.0, 20.0)))
+        .await;
+    alice
+        .edit(|b| b.set_note_colour(&second, Colour::Green))
+        .await;
     // Once bob has seen it, the server has stored it.
     let seen = bob
         .wait_until("bob sees both notes", |v| {
@@ -106,6 +125,10 @@ async fn boards_survive_a_server_kill_and_restart() {
     let json = server.board_json(&board).await;
     assert_eq!(json["title"], "Bilan 2030");
     assert_eq!(json["notes"].as_array().map(Vec::len), Some(2));
-    let stored = json["notes"].as_array().unwrap().iter().find(|n| n["id"] == second.as_str());
+    let stored = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == second.as_str());
     assert_eq!(stored.unwrap()["colour"], "green");
 }

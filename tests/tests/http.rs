@@ -20,7 +20,9 @@ async fn creating_a_board_returns_its_links() {
     assert_eq!(body["automerge_url"], format!("automerge:{id}"));
     assert_eq!(body["title"], "Bilan de la formation");
 
-    let board = server.board_json(&app::ids::BoardId::parse(id).unwrap()).await;
+    let board = server
+        .board_json(&app::ids::BoardId::parse(id).unwrap())
+        .await;
     assert_eq!(board["title"], "Bilan de la formation");
     assert_eq!(board["notes"], serde_json::json!([]));
 }
@@ -52,13 +54,21 @@ async fn bad_requests_get_json_errors_and_create_nothing() {
         .unwrap();
     assert_eq!(response.status(), 400);
 
-    let response = reqwest::get(format!("{}/api/nothing/here", server.http_url())).await.unwrap();
+    let response = reqwest::get(format!("{}/api/nothing/here", server.http_url()))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     let error: serde_json::Value = response.json().await.unwrap();
     assert_eq!(error["error"], "no such API endpoint");
 
-    for id in ["nope", "0OIl-not-base58", &app::ids::BoardId::random().to_string()] {
-        let response = reqwest::get(format!("{}/api/boards/{id}", server.http_url())).await.unwrap();
+    for id in [
+        "nope",
+        "0OIl-not-base58",
+        &app::ids::BoardId::random().to_string(),
+    ] {
+        let response = reqwest::get(format!("{}/api/boards/{id}", server.http_url()))
+            .await
+            .unwrap();
         assert_eq!(response.status(), 404, "{id}");
         let error: serde_json::Value = response.json().await.unwrap();
         assert_eq!(error["error"], "no board with this id");
@@ -83,7 +93,8 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
         })
         .await;
     let mut bob = SyncClient::open(&server, &board).await;
-    bob.wait_until("the note is stored", |v| v.note(&id).is_some()).await;
+    bob.wait_until("the note is stored", |v| v.note(&id).is_some())
+        .await;
 
     let response = reqwest::Client::new()
         .get(format!("{}/b/{board}", server.http_url()))
@@ -95,10 +106,19 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"fr\""), "French page");
     assert!(html.contains("Accords de groupe"));
-    let at = html.find("Bienveillance").expect("the note's text is in the page");
+    let at = html
+        .find("Bienveillance")
+        .expect("the note's text is in the page");
     let rendered = &html[at..];
-    assert!(rendered.starts_with("Bienveillance &amp; &lt;écoute&gt;&lt;/textarea&gt;"), "escaped: {}", rendered.chars().take(60).collect::<String>());
-    assert!(!html.contains("<script>alert(1)"), "a post-it cannot inject markup");
+    assert!(
+        rendered.starts_with("Bienveillance &amp; &lt;écoute&gt;&lt;/textarea&gt;"),
+        "escaped: {}",
+        rendered.chars().take(60).collect::<String>()
+    );
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "a post-it cannot inject markup"
+    );
     assert!(html.contains("note-orange"));
     assert!(html.contains(&format!("data-note-id=\"{id}\"")));
     assert!(html.contains("Ajouter un post-it"));
@@ -115,16 +135,25 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
         .unwrap();
     assert!(english.contains("<html lang=\"en\"") && english.contains("Add a post-it"));
 
-    let missing = reqwest::get(format!("{}/b/{}", server.http_url(), app::ids::BoardId::random()))
-        .await
-        .unwrap();
+    let missing = reqwest::get(format!(
+        "{}/b/{}",
+        server.http_url(),
+        app::ids::BoardId::random()
+    ))
+    .await
+    .unwrap();
     assert_eq!(missing.status(), 404);
 }
 
 #[tokio::test]
 async fn the_home_page_form_creates_a_board_and_redirects_to_it() {
     let server = TestServer::start().await;
-    let home = reqwest::get(server.http_url()).await.unwrap().text().await.unwrap();
+    let home = reqwest::get(server.http_url())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(home.contains("action=\"/new\""));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -138,7 +167,11 @@ async fn the_home_page_form_creates_a_board_and_redirects_to_it() {
         .unwrap();
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let id = location.strip_prefix("/b/").expect("redirects to the board");
-    let board = server.board_json(&app::ids::BoardId::parse(id).unwrap()).await;
+    let id = location
+        .strip_prefix("/b/")
+        .expect("redirects to the board");
+    let board = server
+        .board_json(&app::ids::BoardId::parse(id).unwrap())
+        .await;
     assert_eq!(board["title"], "Check-in météo");
 }

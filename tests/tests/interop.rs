@@ -9,7 +9,9 @@ use ardoise_tests::{SyncClient, TestServer};
 async fn automerge_repo_reads_ardoise_post_its_and_writes_its_own() {
     let end2end = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end");
     assert!(
-        end2end.join("node_modules/@automerge/automerge-repo").exists(),
+        end2end
+            .join("node_modules/@automerge/automerge-repo")
+            .exists(),
         "end2end/node_modules is missing: run scripts/setup.sh --test"
     );
     let server = TestServer::start().await;
@@ -53,7 +55,9 @@ async fn automerge_repo_reads_ardoise_post_its_and_writes_its_own() {
     );
 
     let view = alice
-        .wait_until("alice sees the automerge-repo post-it", |v| v.notes.len() == 2)
+        .wait_until("alice sees the automerge-repo post-it", |v| {
+            v.notes.len() == 2
+        })
         .await;
     let written = view
         .notes
@@ -61,5 +65,8 @@ async fn automerge_repo_reads_ardoise_post_its_and_writes_its_own() {
         .find(|n| n.id.as_str() == "fromAutomergeRepo")
         .expect("the post-it written by automerge-repo");
     assert_eq!(written.text, "Écrit par automerge-repo");
-    assert_eq!((written.x, written.y, written.colour), (400.0, 200.0, Colour::Green));
+    assert_eq!(
+        (written.x, written.y, written.colour),
+        (400.0, 200.0, Colour::Green)
+    );
 }

@@ -24,7 +24,9 @@ async fn unknown_boards_are_doc_unavailable() {
         Ok(_) => panic!("a board that was never created was served"),
     }
     // Asking created nothing.
-    let response = reqwest::get(format!("{}/api/boards/{unknown}", server.http_url())).await.unwrap();
+    let response = reqwest::get(format!("{}/api/boards/{unknown}", server.http_url()))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
 }
 
@@ -112,7 +114,9 @@ async fn malformed_and_hostile_frames_get_an_error_and_harm_no_one() {
 
     // The server is still up, alice still syncs, the board is unchanged.
     assert!(server.is_running());
-    alice.edit(|b| b.set_note_text(&id, "toujours intact")).await;
+    alice
+        .edit(|b| b.set_note_text(&id, "toujours intact"))
+        .await;
     let mut bob = SyncClient::open(&server, &board).await;
     let view = bob
         .wait_until("bob sees alice's last edit", |v| {

@@ -14,7 +14,9 @@
 
 mod read;
 
-use automerge::{transaction::Transactable, AutoCommit, AutomergeError, ObjType, ScalarValue, ROOT};
+use automerge::{
+    transaction::Transactable, AutoCommit, AutomergeError, ObjType, ScalarValue, ROOT,
+};
 
 use crate::ids::NoteId;
 
@@ -134,12 +136,16 @@ impl Board {
 
     /// An empty document, to be filled by sync (a client that has not received the board yet).
     pub fn empty() -> Self {
-        Self { doc: AutoCommit::new() }
+        Self {
+            doc: AutoCommit::new(),
+        }
     }
 
     /// Loads a saved document, as written by [`Board::save`] (optionally followed by incremental saves).
     pub fn load(bytes: &[u8]) -> Result<Self, ModelError> {
-        Ok(Self { doc: AutoCommit::load(bytes)? })
+        Ok(Self {
+            doc: AutoCommit::load(bytes)?,
+        })
     }
 
     pub fn from_doc(doc: AutoCommit) -> Self {
@@ -184,14 +190,16 @@ impl Board {
         let id = NoteId::random();
         let obj = self.doc.put_object(&notes, id.as_str(), ObjType::Map)?;
         let text = self.doc.put_object(&obj, "text", ObjType::Text)?;
-        self.doc.splice_text(&text, 0, 0, &clip(&note.text, MAX_NOTE_TEXT_CHARS))?;
+        self.doc
+            .splice_text(&text, 0, 0, &clip(&note.text, MAX_NOTE_TEXT_CHARS))?;
         self.doc.put(&obj, "x", clamp_coordinate(note.x))?;
         self.doc.put(&obj, "y", clamp_coordinate(note.y))?;
         self.doc.put(&obj, "colour", note.colour.as_str())?;
         if let Some(author) = note.author {
             self.doc.put(&obj, "author", author)?;
         }
-        self.doc.put(&obj, "created_at", ScalarValue::Timestamp(note.created_at))?;
+        self.doc
+            .put(&obj, "created_at", ScalarValue::Timestamp(note.created_at))?;
         Ok(id)
     }
 

@@ -24,7 +24,11 @@ pub(super) fn board(doc: &AutoCommit) -> BoardView {
             .collect(),
         None => Vec::new(),
     };
-    notes.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    notes.sort_by(|a, b| {
+        a.created_at
+            .cmp(&b.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     BoardView { title, notes }
 }
 

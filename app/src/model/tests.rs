@@ -38,7 +38,10 @@ fn notes_are_added_edited_moved_recoloured_and_deleted() {
 
     board.delete_note(&id).unwrap();
     assert!(board.view().notes.is_empty());
-    assert!(matches!(board.delete_note(&id), Err(ModelError::NoSuchNote(_))));
+    assert!(matches!(
+        board.delete_note(&id),
+        Err(ModelError::NoSuchNote(_))
+    ));
 }
 
 #[test]
@@ -73,7 +76,9 @@ fn coordinates_and_texts_are_kept_within_limits() {
     let mut board = Board::new(&"t".repeat(MAX_TITLE_CHARS + 50)).unwrap();
     assert_eq!(board.view().title.chars().count(), MAX_TITLE_CHARS);
     let id = board.add_note(note_at(f64::NAN, 1e12)).unwrap();
-    board.set_note_text(&id, &"é".repeat(MAX_NOTE_TEXT_CHARS + 1)).unwrap();
+    board
+        .set_note_text(&id, &"é".repeat(MAX_NOTE_TEXT_CHARS + 1))
+        .unwrap();
     let note = board.view().note(&id).cloned().unwrap();
     assert_eq!((note.x, note.y), (0.0, BOARD_EXTENT));
     assert_eq!(note.text.chars().count(), MAX_NOTE_TEXT_CHARS);
@@ -105,7 +110,10 @@ fn fields_written_by_other_clients_in_other_shapes_are_read_or_ignored() {
     assert_eq!((js.x, js.y, js.colour), (12.0, 34.0, Colour::Green));
     assert_eq!(js.text, "plain string");
     let junk = view.note(&NoteId::parse("junk").unwrap()).unwrap();
-    assert_eq!((junk.x, junk.colour, junk.text.as_str()), (0.0, Colour::Yellow, ""));
+    assert_eq!(
+        (junk.x, junk.colour, junk.text.as_str()),
+        (0.0, Colour::Yellow, "")
+    );
 
     // Editing the scalar-string note turns its text into a Text object.
     let id = NoteId::parse("fromjs").unwrap();
@@ -119,5 +127,8 @@ fn a_document_without_notes_reads_as_empty_and_refuses_new_notes() {
     doc.put(ROOT, "notes", "not a map").unwrap();
     let mut board = Board::from_doc(doc);
     assert!(board.view().notes.is_empty());
-    assert!(matches!(board.add_note(note_at(0.0, 0.0)), Err(ModelError::NoNotes)));
+    assert!(matches!(
+        board.add_note(note_at(0.0, 0.0)),
+        Err(ModelError::NoNotes)
+    ));
 }

@@ -30,7 +30,10 @@ pub(super) fn encode(message: &Message) -> Vec<u8> {
             peer_metadata,
         } => {
             fields.push(("senderId", text(sender_id.as_str())));
-            let versions = supported_protocol_versions.iter().map(|v| text(v)).collect();
+            let versions = supported_protocol_versions
+                .iter()
+                .map(|v| text(v))
+                .collect();
             fields.push(("supportedProtocolVersions", Value::Array(versions)));
             fields.push(("peerMetadata", metadata(peer_metadata)));
         }

@@ -12,16 +12,26 @@ fn all_kinds() -> Vec<Message> {
         Message::Join {
             sender_id: peer("alice"),
             supported_protocol_versions: vec!["1".into()],
-            peer_metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
+            peer_metadata: PeerMetadata {
+                storage_id: None,
+                is_ephemeral: true,
+            },
         },
         Message::Peer {
             sender_id: peer("server"),
             target_id: peer("alice"),
             selected_protocol_version: "1".into(),
-            peer_metadata: PeerMetadata { storage_id: Some("store-1".into()), is_ephemeral: false },
+            peer_metadata: PeerMetadata {
+                storage_id: Some("store-1".into()),
+                is_ephemeral: false,
+            },
         },
-        Message::Leave { sender_id: peer("alice") },
-        Message::Error { message: "nope".into() },
+        Message::Leave {
+            sender_id: peer("alice"),
+        },
+        Message::Error {
+            message: "nope".into(),
+        },
         Message::Request {
             sender_id: peer("alice"),
             target_id: peer("server"),
@@ -53,7 +63,12 @@ fn all_kinds() -> Vec<Message> {
 #[test]
 fn every_message_kind_round_trips() {
     for message in all_kinds() {
-        assert_eq!(Message::decode(&message.encode()), Ok(message.clone()), "{}", message.kind());
+        assert_eq!(
+            Message::decode(&message.encode()),
+            Ok(message.clone()),
+            "{}",
+            message.kind()
+        );
     }
 }
 
@@ -64,7 +79,12 @@ fn cbor(value: Value) -> Vec<u8> {
 }
 
 fn map(entries: Vec<(&str, Value)>) -> Vec<u8> {
-    cbor(Value::Map(entries.into_iter().map(|(k, v)| (Value::Text(k.into()), v)).collect()))
+    cbor(Value::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Value::Text(k.into()), v))
+            .collect(),
+    ))
 }
 
 #[test]
@@ -80,7 +100,13 @@ fn field_names_on_the_wire_are_automerge_repo_s() {
     };
     assert_eq!(
         keys,
-        ["type", "senderId", "targetId", "selectedProtocolVersion", "peerMetadata"]
+        [
+            "type",
+            "senderId",
+            "targetId",
+            "selectedProtocolVersion",
+            "peerMetadata"
+        ]
     );
 }
 
@@ -102,9 +128,15 @@ fn byte_strings_tagged_as_typed_arrays_are_accepted() {
 
 #[test]
 fn malformed_input_is_refused_with_a_reason() {
-    assert_eq!(Message::decode(&[0xff, 0x00, 0x13]), Err(DecodeError::NotCbor));
+    assert_eq!(
+        Message::decode(&[0xff, 0x00, 0x13]),
+        Err(DecodeError::NotCbor)
+    );
     assert_eq!(Message::decode(&[]), Err(DecodeError::NotCbor));
-    assert_eq!(Message::decode(&cbor(Value::Integer(3.into()))), Err(DecodeError::NotAMap));
+    assert_eq!(
+        Message::decode(&cbor(Value::Integer(3.into()))),
+        Err(DecodeError::NotAMap)
+    );
     assert_eq!(
         Message::decode(&map(vec![("senderId", Value::Text("a".into()))])),
         Err(DecodeError::Missing("type"))
@@ -135,7 +167,10 @@ fn malformed_input_is_refused_with_a_reason() {
     );
     // A truncated valid message.
     let whole = all_kinds()[4].encode();
-    assert_eq!(Message::decode(&whole[..whole.len() - 2]), Err(DecodeError::NotCbor));
+    assert_eq!(
+        Message::decode(&whole[..whole.len() - 2]),
+        Err(DecodeError::NotCbor)
+    );
 }
 
 #[test]
@@ -143,6 +178,8 @@ fn unknown_message_types_are_accepted_and_named() {
     let bytes = map(vec![("type", Value::Text("remote-heads-changed".into()))]);
     assert_eq!(
         Message::decode(&bytes),
-        Ok(Message::Other { kind: "remote-heads-changed".into() })
+        Ok(Message::Other {
+            kind: "remote-heads-changed".into()
+        })
     );
 }

@@ -173,7 +173,9 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
 /// `</textarea><script>` must stay text. In the browser the text goes into the DOM as it is.
 fn textarea_content(text: String) -> String {
     if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     } else {
         text
     }
@@ -200,9 +202,9 @@ fn Note(id: NoteId) -> impl IntoView {
     let colour = move || note.with(|n| n.as_ref().map(|n| n.colour).unwrap_or_default());
     let drag = RwSignal::new(None::<Drag>);
     let position = move || {
-        drag.get().map(|d| d.position).unwrap_or_else(|| {
-            note.with(|n| n.as_ref().map(|n| (n.x, n.y)).unwrap_or_default())
-        })
+        drag.get()
+            .map(|d| d.position)
+            .unwrap_or_else(|| note.with(|n| n.as_ref().map(|n| (n.x, n.y)).unwrap_or_default()))
     };
 
     let textarea = NodeRef::<html::Textarea>::new();
@@ -233,7 +235,10 @@ fn Note(id: NoteId) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
                 let _ = target.set_pointer_capture(ev.pointer_id());
             }
         }
@@ -250,7 +255,10 @@ fn Note(id: NoteId) -> impl IntoView {
             if let Some(d) = d.as_mut().filter(|d| d.pointer == ev.pointer_id()) {
                 let dx = f64::from(ev.client_x()) - d.from_client.0;
                 let dy = f64::from(ev.client_y()) - d.from_client.1;
-                d.position = ((d.from_position.0 + dx).max(0.0), (d.from_position.1 + dy).max(0.0));
+                d.position = (
+                    (d.from_position.0 + dx).max(0.0),
+                    (d.from_position.1 + dy).max(0.0),
+                );
             }
         });
     };

@@ -17,7 +17,10 @@ pub enum Page {
     Home,
     /// A board with its saved document (Automerge bytes), so that post-its are readable before the
     /// WebAssembly arrives and the app need not wait for a sync round trip.
-    Board { id: BoardId, doc: Vec<u8> },
+    Board {
+        id: BoardId,
+        doc: Vec<u8>,
+    },
     NotFound,
 }
 

@@ -58,10 +58,11 @@ impl Storage {
 
     pub async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let Some(row) = sqlx::query("SELECT title, snapshot, snapshot_seq FROM boards WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
+        let Some(row) =
+            sqlx::query("SELECT title, snapshot, snapshot_seq FROM boards WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
         else {
             return Ok(None);
         };
@@ -113,7 +114,12 @@ impl Storage {
 
     /// Replaces the snapshot with one that includes every change up to `seq`, and drops those
     /// changes from the log, in one transaction.
-    pub async fn compact(&self, id: &BoardId, snapshot: &[u8], seq: i64) -> Result<(), StorageError> {
+    pub async fn compact(
+        &self,
+        id: &BoardId,
+        snapshot: &[u8],
+        seq: i64,
+    ) -> Result<(), StorageError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE boards SET snapshot = $1, snapshot_seq = $2 WHERE id = $3")
             .bind(snapshot)

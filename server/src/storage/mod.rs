@@ -110,7 +110,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StorageError> {
     if path.is_empty() || path == ":memory:" {
         return Ok(url.to_owned());
     }
-    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
             path: dir.display().to_string(),
             source,

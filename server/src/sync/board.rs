@@ -28,7 +28,10 @@ pub enum BoardEvent {
         kick: CancellationToken,
     },
     /// An Automerge sync message from a peer.
-    Sync { peer: PeerId, data: Vec<u8> },
+    Sync {
+        peer: PeerId,
+        data: Vec<u8>,
+    },
     /// Presence data to relay to the other peers.
     Ephemeral {
         peer: PeerId,
@@ -36,7 +39,9 @@ pub enum BoardEvent {
         session_id: String,
         data: Vec<u8>,
     },
-    Leave { peer: PeerId },
+    Leave {
+        peer: PeerId,
+    },
 }
 
 /// A peer of this board.
@@ -110,14 +115,21 @@ impl BoardTask {
     async fn handle(&mut self, event: BoardEvent) {
         match event {
             BoardEvent::Join { peer, outbox, kick } => {
-                let state = Peer { outbox, kick, sync: sync::State::new() };
+                let state = Peer {
+                    outbox,
+                    kick,
+                    sync: sync::State::new(),
+                };
                 self.peers.insert(peer.clone(), state);
                 self.sync_peer(&peer);
             }
             BoardEvent::Sync { peer, data } => self.receive_sync(peer, data).await,
-            BoardEvent::Ephemeral { peer, count, session_id, data } => {
-                self.relay_ephemeral(&peer, count, &session_id, &data)
-            }
+            BoardEvent::Ephemeral {
+                peer,
+                count,
+                session_id,
+                data,
+            } => self.relay_ephemeral(&peer, count, &session_id, &data),
             BoardEvent::Leave { peer } => {
                 self.peers.remove(&peer);
             }
@@ -125,7 +137,9 @@ impl BoardTask {
     }
 
     async fn receive_sync(&mut self, peer: PeerId, data: Vec<u8>) {
-        let Some(state) = self.peers.get_mut(&peer) else { return };
+        let Some(state) = self.peers.get_mut(&peer) else {
+            return;
+        };
         let message = match sync::Message::decode(&data) {
             Ok(message) => message,
             Err(error) => {
@@ -161,7 +175,10 @@ impl BoardTask {
             return true;
         }
         let storage = self.hub.storage().clone();
-        match storage.append_change(&self.id, self.next_seq, &self.unsaved).await {
+        match storage
+            .append_change(&self.id, self.next_seq, &self.unsaved)
+            .await
+        {
             Ok(()) => {
                 self.next_seq += 1;
                 self.log_bytes += self.unsaved.len();
@@ -190,7 +207,10 @@ impl BoardTask {
     async fn write_snapshot(&mut self) {
         let snapshot = self.board.save();
         let storage = self.hub.storage().clone();
-        match storage.compact(&self.id, &snapshot, self.next_seq - 1).await {
+        match storage
+            .compact(&self.id, &snapshot, self.next_seq - 1)
+            .await
+        {
             Ok(()) => {
                 self.snapshot_bytes = snapshot.len();
                 self.log_bytes = 0;
@@ -208,8 +228,15 @@ impl BoardTask {
 
     /// Sends the peer what it is missing, if anything.
     fn sync_peer(&mut self, peer: &PeerId) {
-        let Some(state) = self.peers.get_mut(peer) else { return };
-        let Some(message) = self.board.doc_mut().sync().generate_sync_message(&mut state.sync) else {
+        let Some(state) = self.peers.get_mut(peer) else {
+            return;
+        };
+        let Some(message) = self
+            .board
+            .doc_mut()
+            .sync()
+            .generate_sync_message(&mut state.sync)
+        else {
             return;
         };
         let frame = Message::Sync {
@@ -238,7 +265,9 @@ impl BoardTask {
 
     /// Tells a peer its message was refused and closes its connection.
     fn refuse(&mut self, peer: &PeerId, reason: &str) {
-        let frame = Message::Error { message: reason.to_owned() };
+        let frame = Message::Error {
+            message: reason.to_owned(),
+        };
         self.send(peer, frame.encode().into());
         if let Some(state) = self.peers.remove(peer) {
             state.kick.cancel();
@@ -248,7 +277,9 @@ impl BoardTask {
     /// Queues a frame for a peer; a peer whose queue is full or closed is dropped (and its
     /// connection closed, so that it resyncs from scratch when it reconnects).
     fn send(&mut self, peer: &PeerId, frame: Bytes) {
-        let Some(state) = self.peers.get(peer) else { return };
+        let Some(state) = self.peers.get(peer) else {
+            return;
+        };
         if state.outbox.try_send(frame).is_err() {
             tracing::info!(board = %self.id, %peer, "dropping a peer that does not keep up");
             state.kick.cancel();

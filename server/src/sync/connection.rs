@@ -102,7 +102,9 @@ impl Connection {
             ws::Message::Ping(_) | ws::Message::Pong(_) => return Next::Continue,
         };
         if bytes.len() > MAX_MESSAGE_BYTES {
-            return Next::Fail(format!("message too large: the limit is {MAX_MESSAGE_BYTES} bytes"));
+            return Next::Fail(format!(
+                "message too large: the limit is {MAX_MESSAGE_BYTES} bytes"
+            ));
         }
         let message = match Message::decode(&bytes) {
             Ok(message) => message,
@@ -112,19 +114,41 @@ impl Connection {
             return self.join(message);
         };
         match message {
-            Message::Request { sender_id, document_id, data, .. }
-            | Message::Sync { sender_id, document_id, data, .. } => {
+            Message::Request {
+                sender_id,
+                document_id,
+                data,
+                ..
+            }
+            | Message::Sync {
+                sender_id,
+                document_id,
+                data,
+                ..
+            } => {
                 if sender_id != peer {
                     return Next::Fail("senderId does not match the joined peer".into());
                 }
                 self.sync(peer, document_id, data).await
             }
-            Message::Ephemeral { sender_id, count, session_id, document_id, data, .. } => {
+            Message::Ephemeral {
+                sender_id,
+                count,
+                session_id,
+                document_id,
+                data,
+                ..
+            } => {
                 if sender_id != peer {
                     return Next::Fail("senderId does not match the joined peer".into());
                 }
                 if let Some(board) = self.boards.get(&document_id) {
-                    let event = BoardEvent::Ephemeral { peer, count, session_id, data };
+                    let event = BoardEvent::Ephemeral {
+                        peer,
+                        count,
+                        session_id,
+                        data,
+                    };
                     if board.send(event).await.is_err() {
                         self.boards.remove(&document_id);
                     }
@@ -141,17 +165,30 @@ impl Connection {
     }
 
     fn join(&mut self, message: Message) -> Next {
-        let Message::Join { sender_id, supported_protocol_versions, .. } = message else {
+        let Message::Join {
+            sender_id,
+            supported_protocol_versions,
+            ..
+        } = message
+        else {
             return Next::Fail("the first message must be a join".into());
         };
-        if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_VERSION) {
-            return Next::Fail(format!("unsupported protocol version: this server speaks {PROTOCOL_VERSION}"));
+        if !supported_protocol_versions
+            .iter()
+            .any(|v| v == PROTOCOL_VERSION)
+        {
+            return Next::Fail(format!(
+                "unsupported protocol version: this server speaks {PROTOCOL_VERSION}"
+            ));
         }
         let reply = Message::Peer {
             sender_id: self.hub.server_peer().clone(),
             target_id: sender_id.clone(),
             selected_protocol_version: PROTOCOL_VERSION.to_owned(),
-            peer_metadata: PeerMetadata { storage_id: None, is_ephemeral: false },
+            peer_metadata: PeerMetadata {
+                storage_id: None,
+                is_ephemeral: false,
+            },
         };
         self.peer = Some(sender_id);
         self.queue(reply)
