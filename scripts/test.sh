@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: formatting and lints, unit tests, integration tests against the real
-# server binary (SQLite and PostgreSQL), the automerge-repo interoperability test and the browser
-# tests in headless Chromium. Installs what is missing first.
+# server binary, the automerge-repo interoperability test and the browser tests in headless
+# Chromium. Installs what is missing first.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh" --test
@@ -9,6 +9,8 @@ source "$(dirname "$0")/env.sh"
 step "Checking formatting and lints"
 cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all"
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+# The browser-only code, checked on the host: the same crate with the `hydrate` feature.
+cargo clippy -p app --features hydrate --all-targets -- -D warnings
 
 "$ROOT/scripts/build.sh"
 
