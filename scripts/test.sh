@@ -16,9 +16,16 @@ cargo clippy -p app --features hydrate --all-targets -- -D warnings
 
 export ARDOISE_BIN="$TARGET/release/ardoise"
 export ARDOISE_SITE_ROOT="$SITE"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 step "Unit and integration tests"
-cargo test --release --workspace --exclude frontend
+cargo test --release --workspace --exclude frontend 2>&1 | tee -a "$log"
 
 step "Browser tests (headless Chromium)"
-(cd end2end && npx playwright test)
+(cd end2end && npx playwright test) 2>&1 | tee -a "$log"
+
+# set -o pipefail stopped the script at the first failure: everything counted here passed.
+passed=$(sed -n -e 's/^test result: ok\. \([0-9]*\) passed.*/\1/p' -e 's/^ *\([0-9]*\) passed (.*/\1/p' "$log" |
+  awk '{ n += $1 } END { print n + 0 }')
 step "All tests passed"
+echo "summary: $passed passed, 0 failed"

@@ -31,10 +31,7 @@ async fn render(state: &AppState, context: PageContext, request: Request<Body>) 
 
 /// `GET /`.
 pub async fn home(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let context = PageContext {
-        lang: lang(request.headers()),
-        page: Page::Home,
-    };
+    let context = PageContext::simple(lang(request.headers()), Page::Home);
     render(&state, context, request).await
 }
 
@@ -51,15 +48,18 @@ pub async fn board(
             .map(|b| b.map(|b| (id, b))),
         Err(_) => Ok(None),
     };
-    let (page, status) = match board {
-        Ok(Some((id, mut board))) => (
-            Page::Board {
-                id,
-                doc: board.save(),
-            },
-            StatusCode::OK,
+    let (context, status) = match board {
+        Ok(Some((id, mut board))) => {
+            let title = board.view().title;
+            (
+                PageContext::board(lang, id, board.save(), &title),
+                StatusCode::OK,
+            )
+        }
+        Ok(None) => (
+            PageContext::simple(lang, Page::NotFound),
+            StatusCode::NOT_FOUND,
         ),
-        Ok(None) => (Page::NotFound, StatusCode::NOT_FOUND),
         Err(error) => {
             tracing::error!(%error, "cannot load a board page");
             return (
@@ -69,17 +69,14 @@ pub async fn board(
                 .into_response();
         }
     };
-    let mut response = render(&state, PageContext { lang, page }, request).await;
+    let mut response = render(&state, context, request).await;
     *response.status_mut() = status;
     response
 }
 
 /// Any other path.
 pub async fn not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let context = PageContext {
-        lang: lang(request.headers()),
-        page: Page::NotFound,
-    };
+    let context = PageContext::simple(lang(request.headers()), Page::NotFound);
     let mut response = render(&state, context, request).await;
     *response.status_mut() = StatusCode::NOT_FOUND;
     response

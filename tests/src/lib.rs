@@ -240,6 +240,12 @@ impl RawSocket {
         }
     }
 
+    /// Closes the connection and waits for the server to acknowledge it.
+    pub async fn close(&mut self) {
+        let _ = self.0.close(None).await;
+        self.until_closed().await;
+    }
+
     /// Reads until the connection closes; returns the messages received meanwhile.
     pub async fn until_closed(&mut self) -> Vec<Message> {
         let mut messages = Vec::new();
@@ -264,10 +270,25 @@ impl SyncClient {
             .unwrap_or_else(|m| panic!("board {board} unavailable: {m:?}"))
     }
 
+    /// Connects with a given peer id, as a tab that reconnects does.
+    pub async fn open_as(server: &TestServer, board: &BoardId, peer: &PeerId) -> SyncClient {
+        Self::try_open_as(server, board, peer)
+            .await
+            .unwrap_or_else(|m| panic!("board {board} unavailable: {m:?}"))
+    }
+
     /// Connects; returns the server's answer if the board is unavailable.
     pub async fn try_open(server: &TestServer, board: &BoardId) -> Result<SyncClient, Message> {
+        Self::try_open_as(server, board, &PeerId::random()).await
+    }
+
+    async fn try_open_as(
+        server: &TestServer,
+        board: &BoardId,
+        peer: &PeerId,
+    ) -> Result<SyncClient, Message> {
         let mut socket = RawSocket::connect(server).await;
-        let mut session = Session::new(PeerId::random(), board.clone(), Board::empty());
+        let mut session = Session::new(peer.clone(), board.clone(), Board::empty());
         socket.send(&session.connected()).await;
         let mut client = SyncClient { socket, session };
         loop {
@@ -298,6 +319,11 @@ impl SyncClient {
 
     pub fn view(&self) -> BoardView {
         self.session.board().view()
+    }
+
+    /// Closes the websocket, waiting until the server has closed its side.
+    pub async fn close(mut self) {
+        self.socket.close().await;
     }
 
     /// Applies an edit locally and sends it.

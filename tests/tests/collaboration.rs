@@ -96,6 +96,27 @@ async fn concurrent_moves_of_the_same_post_it_converge() {
 }
 
 #[tokio::test]
+async fn a_tab_that_reconnects_before_its_old_connection_closes_keeps_receiving() {
+    let server = TestServer::start().await;
+    let board = server.create_board("Wifi d'hôtel").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let bob = app::ids::PeerId::random();
+    let old_connection = SyncClient::open_as(&server, &board, &bob).await;
+    let mut new_connection = SyncClient::open_as(&server, &board, &bob).await;
+    // The server learns only now that the old connection is gone.
+    old_connection.close().await;
+
+    let id = alice
+        .edit(|b| b.add_note(note("toujours là ?", 0.0, 0.0)))
+        .await;
+    new_connection
+        .wait_until("the reconnected tab sees alice's note", |v| {
+            v.note(&id).is_some()
+        })
+        .await;
+}
+
+#[tokio::test]
 async fn boards_survive_a_server_kill_and_restart() {
     let mut server = TestServer::start().await;
     let board = server.create_board("Bilan 2030").await;

@@ -29,24 +29,36 @@ pub enum Page {
 pub struct PageContext {
     pub lang: Lang,
     pub page: Page,
+    /// The browser tab's title.
+    pub title: String,
 }
 
 impl PageContext {
-    /// The page title shown in the browser's tab.
-    pub fn title(&self) -> String {
-        match &self.page {
-            Page::Board { doc, .. } => {
-                let title = crate::model::Board::load(doc)
-                    .map(|b| b.view().title)
-                    .unwrap_or_default();
-                if title.is_empty() {
-                    "Ardoise".to_owned()
-                } else {
-                    format!("{title} · Ardoise")
-                }
-            }
-            _ => "Ardoise".to_owned(),
+    /// A page for a board, titled after it.
+    pub fn board(lang: Lang, id: BoardId, doc: Vec<u8>, board_title: &str) -> Self {
+        let title = if board_title.is_empty() {
+            "Ardoise".to_owned()
+        } else {
+            format!("{board_title} · Ardoise")
+        };
+        PageContext {
+            lang,
+            page: Page::Board { id, doc },
+            title,
         }
+    }
+
+    /// A page without a board.
+    pub fn simple(lang: Lang, page: Page) -> Self {
+        PageContext {
+            lang,
+            page,
+            title: "Ardoise".to_owned(),
+        }
+    }
+
+    fn not_found() -> Self {
+        Self::simple(Lang::default(), Page::NotFound)
     }
 
     /// In the browser: the same context, read back from what the server wrote in the page.
@@ -75,17 +87,18 @@ impl PageContext {
             None if document.get_element_by_id(home::HOME_ELEMENT_ID).is_some() => Page::Home,
             None => Page::NotFound,
         };
-        PageContext { lang, page }
+        PageContext {
+            lang,
+            page,
+            title: document.title(),
+        }
     }
 }
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let context = use_context::<PageContext>().unwrap_or(PageContext {
-        lang: Lang::default(),
-        page: Page::NotFound,
-    });
-    let title = context.title();
+    let context = use_context::<PageContext>().unwrap_or_else(PageContext::not_found);
+    let title = context.title.clone();
     view! {
         <!DOCTYPE html>
         <html lang=context.lang.code()>
@@ -110,10 +123,7 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     let context = use_context::<PageContext>().unwrap_or_else(PageContext::from_document);
     #[cfg(not(feature = "hydrate"))]
-    let context = use_context::<PageContext>().unwrap_or(PageContext {
-        lang: Lang::default(),
-        page: Page::NotFound,
-    });
+    let context = use_context::<PageContext>().unwrap_or_else(PageContext::not_found);
     provide_context(context.lang);
     match context.page {
         Page::Home => view! { <home::Home /> }.into_any(),

@@ -18,20 +18,23 @@ use tokio_util::sync::CancellationToken;
 use super::{hub::Hub, IDLE_BOARD_EVICTION, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
 use crate::storage::StoredBoard;
 
+/// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
+/// may learn that its old connection died only after the new one joined: the old connection's
+/// `Leave` must not remove the new one.
+pub type ConnectionId = u64;
+
 /// What a connection tells a board.
 pub enum BoardEvent {
     /// A peer starts syncing this board; `outbox` takes its encoded messages and `kick` closes its
     /// connection.
     Join {
         peer: PeerId,
+        connection: ConnectionId,
         outbox: mpsc::Sender<Bytes>,
         kick: CancellationToken,
     },
     /// An Automerge sync message from a peer.
-    Sync {
-        peer: PeerId,
-        data: Vec<u8>,
-    },
+    Sync { peer: PeerId, data: Vec<u8> },
     /// Presence data to relay to the other peers.
     Ephemeral {
         peer: PeerId,
@@ -41,11 +44,13 @@ pub enum BoardEvent {
     },
     Leave {
         peer: PeerId,
+        connection: ConnectionId,
     },
 }
 
 /// A peer of this board.
 struct Peer {
+    connection: ConnectionId,
     outbox: mpsc::Sender<Bytes>,
     kick: CancellationToken,
     sync: sync::State,
@@ -114,8 +119,14 @@ impl BoardTask {
 
     async fn handle(&mut self, event: BoardEvent) {
         match event {
-            BoardEvent::Join { peer, outbox, kick } => {
+            BoardEvent::Join {
+                peer,
+                connection,
+                outbox,
+                kick,
+            } => {
                 let state = Peer {
+                    connection,
                     outbox,
                     kick,
                     sync: sync::State::new(),
@@ -130,8 +141,14 @@ impl BoardTask {
                 session_id,
                 data,
             } => self.relay_ephemeral(&peer, count, &session_id, &data),
-            BoardEvent::Leave { peer } => {
-                self.peers.remove(&peer);
+            BoardEvent::Leave { peer, connection } => {
+                if self
+                    .peers
+                    .get(&peer)
+                    .is_some_and(|p| p.connection == connection)
+                {
+                    self.peers.remove(&peer);
+                }
             }
         }
     }

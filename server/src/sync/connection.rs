@@ -1,7 +1,10 @@
 //! One task per websocket connection: decodes frames, answers `join`, routes sync and ephemeral
 //! messages to the boards' tasks and writes what they queue back to the socket.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::atomic::{AtomicU64, Ordering},
+};
 
 use app::{
     ids::{BoardId, PeerId},
@@ -13,7 +16,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    board::BoardEvent,
+    board::{BoardEvent, ConnectionId},
     hub::{BoardSender, Hub},
     MAX_BOARDS_PER_CONNECTION, MAX_MESSAGE_BYTES, PEER_QUEUE_CAPACITY,
 };
@@ -26,7 +29,11 @@ enum Next {
     Close,
 }
 
+/// Source of connection ids.
+static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+
 struct Connection {
+    id: ConnectionId,
     hub: Hub,
     peer: Option<PeerId>,
     boards: HashMap<BoardId, BoardSender>,
@@ -44,6 +51,7 @@ where
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut queued) = mpsc::channel::<Bytes>(PEER_QUEUE_CAPACITY);
     let mut connection = Connection {
+        id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
         hub,
         peer: None,
         boards: HashMap::new(),
@@ -213,6 +221,7 @@ impl Connection {
             };
             let join = BoardEvent::Join {
                 peer: peer.clone(),
+                connection: self.id,
                 outbox: self.outbox.clone(),
                 kick: self.kick.clone(),
             };
@@ -249,7 +258,11 @@ impl Connection {
     async fn leave_all(&mut self) {
         let Some(peer) = self.peer.take() else { return };
         for (_, board) in self.boards.drain() {
-            let _ = board.send(BoardEvent::Leave { peer: peer.clone() }).await;
+            let leave = BoardEvent::Leave {
+                peer: peer.clone(),
+                connection: self.id,
+            };
+            let _ = board.send(leave).await;
         }
     }
 }
