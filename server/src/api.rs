@@ -143,7 +143,12 @@ pub async fn get_board(
     Path(id): Path<String>,
 ) -> Result<Json<BoardJson>, ApiError> {
     let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
-    let board = load(&state, &id).await?.ok_or(ApiError::BoardNotFound)?;
+    let (_, board) = state
+        .hub
+        .storage()
+        .load_document(&id)
+        .await?
+        .ok_or(ApiError::BoardNotFound)?;
     let view = board.view();
     Ok(Json(BoardJson {
         id: id.to_string(),
@@ -163,18 +168,4 @@ pub async fn get_board(
             })
             .collect(),
     }))
-}
-
-/// The stored board's document, `None` if there is no such board (or it cannot be read at all).
-pub async fn load(state: &AppState, id: &BoardId) -> Result<Option<Board>, StorageError> {
-    let Some(stored) = state.hub.storage().load_board(id).await? else {
-        return Ok(None);
-    };
-    match stored.to_board(id) {
-        Ok(board) => Ok(Some(board)),
-        Err(error) => {
-            tracing::error!(board = %id, %error, "stored board cannot be loaded");
-            Ok(None)
-        }
-    }
 }

@@ -43,9 +43,12 @@ pub async fn board(
 ) -> Response {
     let lang = lang(request.headers());
     let board = match BoardId::parse(&id) {
-        Ok(id) => crate::api::load(&state, &id)
+        Ok(id) => state
+            .hub
+            .storage()
+            .load_document(&id)
             .await
-            .map(|b| b.map(|b| (id, b))),
+            .map(|b| b.map(|(_, board)| (id, board))),
         Err(_) => Ok(None),
     };
     let (context, status) = match board {

@@ -89,6 +89,24 @@ impl Storage {
         }))
     }
 
+    /// The stored board and its document; `None` if there is no such board, or if its snapshot
+    /// is unreadable (logged).
+    pub async fn load_document(
+        &self,
+        id: &BoardId,
+    ) -> Result<Option<(StoredBoard, Board)>, StorageError> {
+        let Some(stored) = self.load_board(id).await? else {
+            return Ok(None);
+        };
+        match stored.to_board(id) {
+            Ok(board) => Ok(Some((stored, board))),
+            Err(error) => {
+                tracing::error!(board = %id, %error, "stored board cannot be loaded");
+                Ok(None)
+            }
+        }
+    }
+
     /// Appends one batch of incremental changes under sequence number `seq`.
     pub async fn append_change(
         &self,

@@ -63,15 +63,8 @@ impl Hub {
         if let Some(sender) = self.boards().get(id).filter(|s| !s.is_closed()) {
             return Ok(Some(sender.clone()));
         }
-        let Some(stored) = self.inner.storage.load_board(id).await? else {
+        let Some((stored, board)) = self.inner.storage.load_document(id).await? else {
             return Ok(None);
-        };
-        let board = match stored.to_board(id) {
-            Ok(board) => board,
-            Err(error) => {
-                tracing::error!(board = %id, %error, "stored board cannot be loaded");
-                return Ok(None);
-            }
         };
         let mut boards = self.boards();
         if let Some(sender) = boards.get(id).filter(|s| !s.is_closed()) {
