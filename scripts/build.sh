@@ -24,7 +24,7 @@ wasm-bindgen --target web --no-typescript --out-name ardoise --out-dir "$SITE/pk
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   -o "$SITE/pkg/ardoise_bg.wasm" "$SITE/pkg/ardoise_bg.wasm"
-cp style/ardoise.css style/favicon.svg "$SITE/pkg/"
+cp style/ardoise.css style/favicon.svg frontend/sw.js "$SITE/pkg/"
 for f in ardoise_bg.wasm ardoise.js ardoise.css; do gzip -9 -k -f "$SITE/pkg/$f"; done
 printf 'browser bundle: %s bytes of wasm, %s of JS (gzip)\n' \
   "$(stat -c %s "$SITE/pkg/ardoise_bg.wasm.gz")" "$(stat -c %s "$SITE/pkg/ardoise.js.gz")"

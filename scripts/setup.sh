@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Ardoise needs and is missing; does nothing for what is there.
 #   scripts/setup.sh          the build toolchain (WebAssembly target, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh --test   the same, plus Chromium and the browser tests' npm packages
+#   scripts/setup.sh --test   the same, plus Chromium, the browser tests' npm packages, and a
+#                             running PostgreSQL on 127.0.0.1:5432
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -21,6 +22,8 @@ if ! rustup_has_wasm_std; then
 fi
 if $with_tests; then
   for p in chromium chromium-driver; do need_apt "$p"; done
+  # The storage and server tests run on PostgreSQL as well as SQLite.
+  command -v pg_ctlcluster >/dev/null && command -v psql >/dev/null || need_apt postgresql
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "Installing Debian packages: ${apt_packages[*]}"
@@ -50,6 +53,12 @@ if $with_tests; then
     (cd end2end && npm install --no-save --no-audit --no-fund)
     touch end2end/node_modules
   fi
-  command -v psql >/dev/null || true
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    step "Starting PostgreSQL"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+    for _ in $(seq 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
+    pg_isready -q -h 127.0.0.1 -p 5432 || fail "PostgreSQL does not answer on 127.0.0.1:5432"
+  fi
 fi
 step "Tools ready"

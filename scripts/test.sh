@@ -14,6 +14,12 @@ cargo clippy -p app --features hydrate --all-targets -- -D warnings
 
 "$ROOT/scripts/build.sh"
 
+# The PostgreSQL server the tests create their databases on (trust authentication).
+export ARDOISE_TEST_POSTGRES="${ARDOISE_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
+# Databases an interrupted run left behind.
+psql "$ARDOISE_TEST_POSTGRES" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'ardoise\_test\_%'" |
+  while read -r db; do psql "$ARDOISE_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
+
 export ARDOISE_BIN="$TARGET/release/ardoise"
 export ARDOISE_SITE_ROOT="$SITE"
 log="$(mktemp)"

@@ -1,6 +1,7 @@
 //! The browser side of a sync session: a `WebSocket` to the server's `/sync`, reconnecting with
-//! backoff and jitter, around the sans-IO [`Session`]. Local edits are applied and shown at once;
-//! they are sent when the socket is open and, after an outage, on the next connection.
+//! backoff and jitter, around the sans-IO [`Session`]. Local edits are applied and shown at once,
+//! kept in the browser's IndexedDB, and sent when the socket is open and, after an outage, on the
+//! next connection.
 
 use std::{cell::RefCell, rc::Rc, rc::Weak};
 
@@ -11,7 +12,8 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 use crate::{
     ids::{BoardId, PeerId},
     model::{Board, BoardView, ModelError},
-    protocol::Message,
+    offline::LocalStore,
+    protocol::{Message, Notice},
     session::{Phase, Session},
     ui::Connection,
 };
@@ -20,16 +22,44 @@ use crate::{
 const RECONNECT_BASE_DELAY_MS: f64 = 500.0;
 /// Longest wait between two reconnection attempts.
 const RECONNECT_MAX_DELAY_MS: f64 = 15_000.0;
+/// While the server stores every change, the browser's own copy is refreshed this long after an
+/// edit at most (saving a big board costs a few milliseconds). While the server cannot store
+/// them, every edit is saved in the browser at once.
+const LOCAL_SAVE_DELAY_MS: i32 = 1_000;
 
 pub struct BrowserSession(Rc<RefCell<Inner>>);
+
+/// The signals the page shows.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    pub view: RwSignal<BoardView>,
+    pub status: RwSignal<Connection>,
+    /// The browser's copy holds every edit made on this page.
+    pub saved_locally: RwSignal<bool>,
+}
 
 struct Inner {
     session: Session,
     socket: Option<Socket>,
     closed_socket: Option<Socket>,
-    view: RwSignal<BoardView>,
-    status: RwSignal<Connection>,
+    signals: Signals,
     failed_attempts: u32,
+    /// What the server last said about storing changes.
+    server_saving: bool,
+    local: LocalCopy,
+    _network_listeners: Vec<Closure<dyn FnMut()>>,
+}
+
+/// The state of the browser's copy of the board.
+#[derive(Default)]
+struct LocalCopy {
+    store: Option<LocalStore>,
+    /// A write to IndexedDB is in progress.
+    writing: bool,
+    /// The board changed since the last write started.
+    dirty: bool,
+    /// A delayed write is scheduled.
+    scheduled: bool,
 }
 
 /// An open socket and the callbacks it holds.
@@ -40,39 +70,58 @@ struct Socket {
     _on_close: Closure<dyn FnMut(CloseEvent)>,
 }
 
+fn online() -> bool {
+    window().navigator().on_line()
+}
+
 impl BrowserSession {
-    pub fn start(
-        id: BoardId,
-        board: Board,
-        view: RwSignal<BoardView>,
-        status: RwSignal<Connection>,
-    ) -> Self {
+    pub fn start(id: BoardId, board: Board, signals: Signals) -> Self {
         let inner = Rc::new(RefCell::new(Inner {
             session: Session::new(PeerId::random(), id, board),
             socket: None,
             closed_socket: None,
-            view,
-            status,
+            signals,
             failed_attempts: 0,
+            server_saving: true,
+            local: LocalCopy::default(),
+            _network_listeners: Vec::new(),
         }));
+        listen_to_the_network(&inner);
         connect(&inner);
+        crate::offline::register_service_worker();
+        let weak = Rc::downgrade(&inner);
+        leptos::task::spawn_local(async move {
+            let Some(store) = LocalStore::open().await else {
+                return;
+            };
+            let Some(inner) = weak.upgrade() else { return };
+            let id = inner.borrow().session.board_id().clone();
+            let saved = store.load(&id).await;
+            inner.borrow_mut().local.store = Some(store);
+            if let Some(saved) = saved {
+                merge_local_copy(&inner, &saved);
+            }
+            // The copy now includes what the server sent with the page.
+            save_locally(&inner);
+        });
         Self(inner)
     }
 
-    /// Applies an edit locally, shows it, and sends it if connected.
+    /// Applies an edit locally, shows it, keeps it in the browser, and sends it if connected.
     pub fn edit<R>(
         &self,
         edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
     ) -> Result<R, ModelError> {
-        let (result, view) = {
+        let (result, signals) = {
             let mut inner = self.0.borrow_mut();
             let (result, outgoing) = inner.session.edit(edit);
             inner.send(&outgoing);
-            (result, inner.view)
+            (result, inner.signals)
         };
         if result.is_ok() {
             let board_view = self.0.borrow().session.board().view();
-            view.set(board_view);
+            signals.view.set(board_view);
+            board_changed(&self.0);
         }
         result
     }
@@ -89,6 +138,127 @@ impl Inner {
             let _ = socket.ws.send_with_u8_array(&message.encode());
         }
     }
+
+    /// Whether the server stores what this page sends right now.
+    fn server_stores(&self) -> bool {
+        self.session.phase() == Phase::Syncing && self.server_saving
+    }
+}
+
+/// Merges the copy IndexedDB kept (edits possibly never sent) into the board, and sends what the
+/// server lacks.
+fn merge_local_copy(inner: &Rc<RefCell<Inner>>, saved: &[u8]) {
+    let (view, signals) = {
+        let mut state = inner.borrow_mut();
+        if let Err(error) = state.session.board_mut().doc_mut().load_incremental(saved) {
+            leptos::logging::warn!("ignoring this browser's damaged copy of the board: {error}");
+            return;
+        }
+        let ((), outgoing) = state.session.edit(|_| ());
+        state.send(&outgoing);
+        (state.session.board().view(), state.signals)
+    };
+    signals.view.set(view);
+}
+
+/// The board changed (a local edit or one from the server): keep the browser's copy current.
+fn board_changed(inner: &Rc<RefCell<Inner>>) {
+    let (signals, at_once, scheduled) = {
+        let mut state = inner.borrow_mut();
+        state.local.dirty = true;
+        (state.signals, !state.server_stores(), state.local.scheduled)
+    };
+    if signals.saved_locally.get_untracked() {
+        signals.saved_locally.set(false);
+    }
+    if at_once {
+        save_locally(inner);
+    } else if !scheduled {
+        inner.borrow_mut().local.scheduled = true;
+        let weak = Rc::downgrade(inner);
+        let later = Closure::once_into_js(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.borrow_mut().local.scheduled = false;
+                save_locally(&inner);
+            }
+        });
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            later.unchecked_ref(),
+            LOCAL_SAVE_DELAY_MS,
+        );
+    }
+}
+
+/// Writes the board to IndexedDB, unless a write is already under way (it writes again when it
+/// ends if the board changed meanwhile).
+fn save_locally(inner: &Rc<RefCell<Inner>>) {
+    let (store, id, bytes) = {
+        let mut state = inner.borrow_mut();
+        let Some(store) = state.local.store.clone() else {
+            return;
+        };
+        if state.local.writing {
+            state.local.dirty = true;
+            return;
+        }
+        state.local.writing = true;
+        state.local.dirty = false;
+        let id = state.session.board_id().clone();
+        (store, id, state.session.board_mut().save())
+    };
+    let weak = Rc::downgrade(inner);
+    leptos::task::spawn_local(async move {
+        let written = store.save(&id, &bytes).await;
+        let Some(inner) = weak.upgrade() else { return };
+        let (again, signals) = {
+            let mut state = inner.borrow_mut();
+            state.local.writing = false;
+            (state.local.dirty, state.signals)
+        };
+        if again {
+            save_locally(&inner);
+        } else if written {
+            signals.saved_locally.set(true);
+        }
+    });
+}
+
+/// Goes offline at once when the browser says the network is gone (a socket can take minutes to
+/// notice), and reconnects at once when it is back.
+fn listen_to_the_network(inner: &Rc<RefCell<Inner>>) {
+    let weak = Rc::downgrade(inner);
+    let on_offline = Closure::<dyn FnMut()>::new({
+        let weak = weak.clone();
+        move || {
+            let Some(inner) = weak.upgrade() else { return };
+            let (socket, status) = {
+                let state = inner.borrow();
+                (
+                    state.socket.as_ref().map(|s| s.ws.clone()),
+                    state.signals.status,
+                )
+            };
+            status.set(Connection::Offline);
+            if let Some(ws) = socket {
+                let _ = ws.close();
+            }
+        }
+    });
+    let on_online = Closure::<dyn FnMut()>::new(move || {
+        let Some(inner) = weak.upgrade() else { return };
+        let idle = {
+            let mut state = inner.borrow_mut();
+            state.failed_attempts = 0;
+            state.socket.is_none()
+        };
+        if idle {
+            connect(&inner);
+        }
+    });
+    let window = window();
+    let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    inner.borrow_mut()._network_listeners = vec![on_offline, on_online];
 }
 
 fn sync_url() -> Option<String> {
@@ -102,6 +272,12 @@ fn sync_url() -> Option<String> {
 }
 
 fn connect(inner: &Rc<RefCell<Inner>>) {
+    if !online() {
+        // The `online` event reconnects.
+        let status = inner.borrow().signals.status;
+        status.set(Connection::Offline);
+        return;
+    }
     let Some(url) = sync_url() else { return };
     let ws = match WebSocket::new(&url) {
         Ok(ws) => ws,
@@ -118,6 +294,7 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
         move || {
             let Some(inner) = weak.upgrade() else { return };
             let mut inner = inner.borrow_mut();
+            inner.server_saving = true;
             let join = inner.session.connected();
             inner.send(&[join]);
         }
@@ -137,11 +314,16 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
             // This callback belongs to the socket: keep it alive until the next socket closes.
             state.closed_socket = state.socket.take();
             state.session.disconnected();
-            state.status
+            state.signals.status
         };
-        if status.get_untracked() != Connection::Unavailable {
+        if status.get_untracked() == Connection::Unavailable {
+            return;
+        }
+        if online() {
             status.set(Connection::Reconnecting);
             schedule_reconnect(&inner);
+        } else {
+            status.set(Connection::Offline);
         }
     });
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -164,7 +346,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         leptos::logging::warn!("ignoring a malformed message from the server");
         return;
     };
-    let (changed_view, status, new_status) = {
+    let (changed_view, signals, new_status) = {
         let mut state = inner.borrow_mut();
         let received = match state.session.receive(message) {
             Ok(received) => received,
@@ -176,24 +358,49 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         if let Some(error) = &received.error {
             leptos::logging::warn!("server error: {error}");
         }
+        if let Some(Notice::Storage { saved }) = received.notice {
+            state.server_saving = saved;
+        }
         state.send(&received.outgoing);
         let new_status = match state.session.phase() {
             Phase::Syncing => {
                 state.failed_attempts = 0;
-                Connection::Connected
+                if state.server_saving {
+                    Connection::Connected
+                } else {
+                    Connection::NotSaving
+                }
             }
             Phase::Unavailable => Connection::Unavailable,
             Phase::Joining | Phase::Offline => Connection::Connecting,
         };
         let changed_view = received.changed.then(|| state.session.board().view());
-        (changed_view, state.status, new_status)
+        (changed_view, state.signals, new_status)
     };
-    if status.get_untracked() != new_status {
-        status.set(new_status);
+    if signals.status.get_untracked() != new_status {
+        if new_status == Connection::Unavailable {
+            forget_local_copy(inner);
+        }
+        if new_status == Connection::NotSaving {
+            // Edits stay in the browser only: keep its copy current from now on.
+            save_locally(inner);
+        }
+        signals.status.set(new_status);
     }
     if let Some(view) = changed_view {
-        let signal = inner.borrow().view;
-        signal.set(view);
+        signals.view.set(view);
+        board_changed(inner);
+    }
+}
+
+/// The board was deleted: its copy in this browser goes too.
+fn forget_local_copy(inner: &Rc<RefCell<Inner>>) {
+    let (store, id) = {
+        let mut state = inner.borrow_mut();
+        (state.local.store.take(), state.session.board_id().clone())
+    };
+    if let Some(store) = store {
+        leptos::task::spawn_local(async move { store.remove(&id).await });
     }
 }
 
@@ -209,7 +416,9 @@ fn schedule_reconnect(inner: &Rc<RefCell<Inner>>) {
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
     let retry = Closure::once_into_js(move || {
         if let Some(inner) = weak.upgrade() {
-            connect(&inner);
+            if inner.borrow().socket.is_none() {
+                connect(&inner);
+            }
         }
     });
     let _ = window()

@@ -9,6 +9,8 @@
 //! - [`i18n`]: the interface's words in French and English.
 //! - [`ui`]: the Leptos components (home page, board page).
 //! - `browser` (feature `hydrate`): the websocket transport of the browser session.
+//! - `offline` (feature `hydrate`): the browser's copy of boards in IndexedDB, and the service
+//!   worker's registration.
 //!
 //! Features: `ssr` for the server render, `hydrate` for the browser. Neither is on by default and
 //! the two are never enabled together.
@@ -22,5 +24,7 @@ pub mod ui;
 
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(feature = "hydrate")]
+mod offline;
 
 pub use ui::{shell, App, PageContext};

@@ -14,7 +14,7 @@ use automerge::sync::{self, SyncDoc};
 use crate::{
     ids::{BoardId, PeerId},
     model::Board,
-    protocol::{Message, PeerMetadata, PROTOCOL_VERSION},
+    protocol::{Message, Notice, PeerMetadata, PROTOCOL_VERSION},
 };
 
 /// Where the session stands with the server.
@@ -39,6 +39,8 @@ pub struct Received {
     pub changed: bool,
     /// The server reported a problem, in its words.
     pub error: Option<String>,
+    /// The server said whether it can store changes right now.
+    pub notice: Option<Notice>,
 }
 
 /// Why a message from the server could not be used.
@@ -140,6 +142,11 @@ impl Session {
             }
             Message::DocUnavailable { document_id, .. } if document_id == self.board_id => {
                 self.phase = Phase::Unavailable;
+            }
+            Message::Ephemeral {
+                sender_id, data, ..
+            } if self.server.as_ref() == Some(&sender_id) => {
+                received.notice = Notice::decode(&data);
             }
             Message::Error { message } => received.error = Some(message),
             _ => {}
@@ -326,5 +333,26 @@ mod tests {
         };
         session.receive(unavailable).unwrap();
         assert_eq!(session.phase(), Phase::Unavailable);
+    }
+
+    #[test]
+    fn storage_notices_count_only_from_the_server() {
+        let server = FakeServer::new(Board::new("Retro").unwrap());
+        let mut session = Session::new(PeerId::random(), BoardId::random(), Board::empty());
+        session.connected();
+        session.receive(server.peer_message(&session)).unwrap();
+        let notice = |sender_id: &PeerId, saved| Message::Ephemeral {
+            sender_id: sender_id.clone(),
+            target_id: PeerId::random(),
+            count: 1,
+            session_id: "s".into(),
+            document_id: BoardId::random(),
+            data: Notice::Storage { saved }.encode(),
+        };
+        let received = session.receive(notice(&server.peer, false)).unwrap();
+        assert_eq!(received.notice, Some(Notice::Storage { saved: false }));
+        // Another peer cannot pretend to be the server.
+        let received = session.receive(notice(&PeerId::random(), true)).unwrap();
+        assert_eq!(received.notice, None);
     }
 }

@@ -1,9 +1,9 @@
 // Two browsers on one board, through the real server, in headless Chromium.
 import { test, expect } from "@playwright/test";
 import { ArdoiseServer } from "./server.mjs";
+import { newPage, openBoard as open, pageErrors } from "./pages.mjs";
 
 let server;
-const pageErrors = [];
 
 test.beforeEach(async () => {
   server = await ArdoiseServer.start();
@@ -15,15 +15,7 @@ test.afterEach(async () => {
   expect(pageErrors, "uncaught errors in the page").toEqual([]);
 });
 
-/** Opens a board in a new browser context and waits until the app is live (hydrated and synced). */
-async function openBoard(browser, path, locale = "fr-FR") {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  await page.goto(server.url + path);
-  await expect(page.locator(".status-ok")).toBeVisible();
-  return page;
-}
+const openBoard = (browser, path) => open(browser, server, path);
 
 test("the home page creates a board and lands on it", async ({ browser }) => {
   const page = await openHome(browser);
@@ -35,8 +27,7 @@ test("the home page creates a board and lands on it", async ({ browser }) => {
 });
 
 async function openHome(browser) {
-  const page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  const page = await newPage(browser);
   await page.goto(server.url);
   return page;
 }

@@ -143,13 +143,13 @@ pub async fn get_board(
     Path(id): Path<String>,
 ) -> Result<Json<BoardJson>, ApiError> {
     let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
-    let (_, board) = state
+    let loaded = state
         .hub
         .storage()
         .load_document(&id)
         .await?
         .ok_or(ApiError::BoardNotFound)?;
-    let view = board.view();
+    let view = loaded.board.view();
     Ok(Json(BoardJson {
         id: id.to_string(),
         document_id: id.to_string(),
@@ -168,4 +168,19 @@ pub async fn get_board(
             })
             .collect(),
     }))
+}
+
+/// `DELETE /api/boards/{id}`: deletes the board and its whole history from the database (for now
+/// whoever holds the board's link may); its open pages are told it is gone. `204`, or `404`.
+pub async fn delete_board(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
+    if state.hub.delete(&id).await? {
+        tracing::info!(board = %id, "board deleted");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::BoardNotFound)
+    }
 }

@@ -1,24 +1,79 @@
 //! Command line and environment configuration of the `ardoise` binary.
+//!
+//! `ardoise` with no command serves (the same as `ardoise serve`); `ardoise export` and
+//! `ardoise import` move boards between servers.
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
 /// Ardoise: a free, self-hosted, real-time collaborative sticky-note board.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "ardoise", version, about)]
-pub struct Config {
-    /// Address and port to listen on.
-    #[arg(long, env = "ARDOISE_ADDR", default_value = "127.0.0.1:3000")]
-    pub addr: SocketAddr,
+#[command(
+    name = "ardoise",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
 
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve Ardoise (what `ardoise` does without a command).
+    Serve(ServeArgs),
+    /// Write a board with its whole history to a file, in Automerge's binary format.
+    Export {
+        /// The board's id (the last part of its `/b/<id>` link).
+        board: String,
+        /// The file to write; `-` for standard output. Default: `<id>.automerge`.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Store a board written by `ardoise export` (or any Automerge board document). An existing
+    /// board with the same id gets the imported history merged in: nothing of either is lost.
+    Import {
+        /// The file to read; `-` for standard input.
+        file: PathBuf,
+        /// The board's id. Default: the file's name, if it is `<id>.automerge`, else a new id.
+        #[arg(long)]
+        id: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
     /// Where boards are stored: `sqlite://PATH` (the file and its directory are created if missing)
     /// or `postgres://USER@HOST/DATABASE`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/ardoise.db")]
     pub database_url: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "ARDOISE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 
     /// Directory holding the browser app (`pkg/ardoise.js`, `pkg/ardoise_bg.wasm`, `pkg/ardoise.css`),
     /// as written by `scripts/build.sh`.
     #[arg(long, env = "ARDOISE_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// Delete boards (with their whole history) that nobody has changed for this many days.
+    /// Checked at start and every hour. Default: keep boards forever.
+    #[arg(long, env = "ARDOISE_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_days: Option<u32>,
 }

@@ -6,11 +6,13 @@
 //! - [`storage`]: boards in SQLite or PostgreSQL through sqlx.
 //! - [`sync`]: the automerge-repo websocket protocol at `/sync`, one task per open board.
 //! - [`api`]: `/api/boards` and the home page's form.
+//! - [`backup`]: `ardoise export` and `ardoise import`.
 //! - [`pages`]: server-rendered pages.
 //!
 //! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
 
 pub mod api;
+pub mod backup;
 pub mod config;
 pub mod pages;
 pub mod storage;
@@ -18,6 +20,7 @@ pub mod sync;
 
 use std::path::Path;
 
+use axum::http::{header::CACHE_CONTROL, HeaderValue};
 use axum::{
     extract::{State, WebSocketUpgrade},
     response::IntoResponse,
@@ -25,7 +28,11 @@ use axum::{
     Router,
 };
 use leptos::config::LeptosOptions;
-use tower_http::services::ServeDir;
+use tower::Layer;
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::{SetResponseHeader, SetResponseHeaderLayer},
+};
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -58,13 +65,24 @@ pub fn router(state: AppState) -> Router {
         .route("/new", post(api::create_board_from_form))
         .route("/b/{id}", get(pages::board))
         .route("/api/boards", post(api::create_board))
-        .route("/api/boards/{id}", get(api::get_board))
+        .route(
+            "/api/boards/{id}",
+            get(api::get_board).delete(api::delete_board),
+        )
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
         .route("/health", get(|| async { "ok" }))
+        .route_service("/sw.js", service_worker(&pkg))
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
         .fallback(pages::not_found)
         .with_state(state)
+}
+
+/// `GET /sw.js`: the service worker, served from the root so that it may serve every page, and
+/// never cached by the browser's HTTP cache so that a new version is picked up at once.
+fn service_worker(pkg: &Path) -> SetResponseHeader<ServeFile, HeaderValue> {
+    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+        .layer(ServeFile::new(pkg.join("sw.js")))
 }
 
 /// `GET /sync`: upgrades to a websocket speaking the automerge-repo protocol.

@@ -1,8 +1,15 @@
-//! `ardoise`: configuration, database, router, serve until Ctrl-C or SIGTERM.
+//! `ardoise`: serve (configuration, database, router, until Ctrl-C or SIGTERM), or export and
+//! import boards.
 
 use std::{process::ExitCode, time::Duration};
 
-use ardoise_server::{config::Config, router, storage::Storage, AppState};
+use ardoise_server::{
+    backup,
+    config::{Cli, Command, ServeArgs},
+    router,
+    storage::{Imported, Storage},
+    AppState,
+};
 use clap::Parser;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
@@ -10,6 +17,9 @@ use tracing_subscriber::EnvFilter;
 /// After a shutdown signal, how long open connections (websockets never end by themselves) may
 /// take before the server stops anyway. Every change is already stored when it is relayed.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+/// How often boards past the retention are looked for.
+const RETENTION_SWEEP_INTERVAL: Duration = Duration::from_secs(3600);
+const SECONDS_PER_DAY: u64 = 24 * 3600;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -17,9 +27,22 @@ async fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_writer(std::io::stderr)
         .init();
-    let config = Config::parse();
-    match serve(config).await {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Export {
+            board,
+            output,
+            database,
+        }) => export(&database.database_url, &board, output).await,
+        Some(Command::Import { file, id, database }) => {
+            import(&database.database_url, &file, id.as_deref()).await
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("ardoise: {error}");
@@ -28,12 +51,47 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let storage = Storage::connect(&config.database_url).await?;
-    let state = AppState::new(storage, &config.site_root);
-    let listener = tokio::net::TcpListener::bind(config.addr)
+type AnyError = Box<dyn std::error::Error>;
+
+async fn export(
+    database_url: &str,
+    board: &str,
+    output: Option<std::path::PathBuf>,
+) -> Result<(), AnyError> {
+    let storage = Storage::connect(database_url).await?;
+    let path = backup::export(&storage, board, output).await?;
+    if path != "-" {
+        eprintln!("board {board} written to {path}");
+    }
+    Ok(())
+}
+
+async fn import(
+    database_url: &str,
+    file: &std::path::Path,
+    id: Option<&str>,
+) -> Result<(), AnyError> {
+    let storage = Storage::connect(database_url).await?;
+    let (id, imported) = backup::import(&storage, file, id).await?;
+    let what = match imported {
+        Imported::Created => "imported as a new board",
+        Imported::Merged => "merged into the existing board",
+    };
+    println!("{id}");
+    eprintln!("{}: {what} {id} (/b/{id})", file.display());
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<(), AnyError> {
+    let storage = Storage::connect(&args.database.database_url).await?;
+    let state = AppState::new(storage, &args.site_root);
+    if let Some(days) = args.retention_days {
+        let retention = Duration::from_secs(u64::from(days) * SECONDS_PER_DAY);
+        tokio::spawn(sweep_idle_boards(state.hub.clone(), retention));
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     tracing::info!("Ardoise listening on http://{}", listener.local_addr()?);
     let stopping = CancellationToken::new();
     tokio::spawn({
@@ -51,6 +109,19 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         _ = async { stopping.cancelled().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {}
     }
     Ok(())
+}
+
+/// Deletes boards idle for longer than `retention`, now and every [`RETENTION_SWEEP_INTERVAL`].
+async fn sweep_idle_boards(hub: ardoise_server::sync::Hub, retention: Duration) {
+    let mut interval = tokio::time::interval(RETENTION_SWEEP_INTERVAL);
+    loop {
+        interval.tick().await;
+        match hub.delete_idle_boards(retention).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "retention: deleted idle boards"),
+            Err(error) => tracing::warn!(%error, "retention: cannot look for idle boards"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

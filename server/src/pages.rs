@@ -48,7 +48,7 @@ pub async fn board(
             .storage()
             .load_document(&id)
             .await
-            .map(|b| b.map(|(_, board)| (id, board))),
+            .map(|loaded| loaded.map(|loaded| (id, loaded.board))),
         Err(_) => Ok(None),
     };
     let (context, status) = match board {

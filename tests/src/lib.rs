@@ -9,13 +9,14 @@ use std::{
     net::{SocketAddr, TcpListener},
     path::PathBuf,
     process::{Child, Command, Stdio},
+    sync::Arc,
     time::Duration,
 };
 
 use app::{
     ids::{BoardId, PeerId},
     model::{Board, BoardView, ModelError},
-    protocol::Message,
+    protocol::{Message, Notice},
     session::Session,
 };
 use futures::{SinkExt, StreamExt};
@@ -30,7 +31,8 @@ fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn binary() -> PathBuf {
+/// The `ardoise` binary under test.
+pub fn binary() -> PathBuf {
     std::env::var_os("ARDOISE_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/release/ardoise"))
@@ -42,32 +44,224 @@ fn site_root() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target/site"))
 }
 
-/// A running `ardoise` process with its own SQLite file (or the database given).
+/// The databases Ardoise runs on. Tests that store boards run on both (see [`database_tests!`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// PostgreSQL server the tests create their databases on: `$ARDOISE_TEST_POSTGRES`, by default
+/// the local one (`scripts/test.sh` starts it).
+fn postgres_admin_url() -> String {
+    std::env::var("ARDOISE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// Prefix of the databases the tests create (and `scripts/test.sh` drops if a run left some).
+pub const TEST_DATABASE_PREFIX: &str = "ardoise_test_";
+
+/// A database of its own for one test: an SQLite file in a temporary directory, or a new
+/// PostgreSQL database dropped at the end.
+pub struct TestDatabase {
+    pub kind: Db,
+    pub url: String,
+    postgres_name: Option<String>,
+    /// While the SQLite database is made unavailable: a connection holding its write lock.
+    sqlite_lock: tokio::sync::Mutex<Option<sqlx::AnyConnection>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    pub fn new(kind: Db) -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        match kind {
+            Db::Sqlite => TestDatabase {
+                kind,
+                url: format!("sqlite://{}", dir.path().join("data/ardoise.db").display()),
+                postgres_name: None,
+                sqlite_lock: Default::default(),
+                _dir: dir,
+            },
+            Db::Postgres => {
+                let name = format!(
+                    "{TEST_DATABASE_PREFIX}{}",
+                    PeerId::random()
+                        .as_str()
+                        .to_lowercase()
+                        .replace(['-', '.', ':'], "_")
+                );
+                psql(&format!("CREATE DATABASE {name}"));
+                let admin = postgres_admin_url();
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+                TestDatabase {
+                    kind,
+                    url: format!("{base}/{name}"),
+                    postgres_name: Some(name),
+                    sqlite_lock: Default::default(),
+                    _dir: dir,
+                }
+            }
+        }
+    }
+
+    /// Runs SQL on this database (`sqlite3`-free: through sqlx), for tests that damage or age
+    /// what is stored.
+    pub async fn execute(&self, sql: &str, bytes: Option<Vec<u8>>) {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.url)
+            .await
+            .expect("connect to the test database");
+        match bytes {
+            Some(bytes) => sqlx::query(sql).bind(bytes).execute(&pool).await,
+            // Without parameters: PostgreSQL's simple protocol, which VACUUM needs.
+            None => sqlx::Executor::execute(&pool, sql).await,
+        }
+        .unwrap_or_else(|e| panic!("test SQL {sql}: {e}"));
+        pool.close().await;
+    }
+
+    /// Makes the database refuse the server's writes: PostgreSQL refuses connections to it (and
+    /// drops the open ones); the SQLite file is locked by another writer.
+    pub async fn make_unavailable(&self) {
+        match &self.postgres_name {
+            Some(name) => {
+                psql(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"));
+                psql(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+                ));
+            }
+            None => {
+                sqlx::any::install_default_drivers();
+                let mut connection = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.url)
+                    .await
+                    .expect("connect to the test database");
+                sqlx::query("BEGIN EXCLUSIVE")
+                    .execute(&mut connection)
+                    .await
+                    .expect("lock the SQLite database");
+                *self.sqlite_lock.lock().await = Some(connection);
+            }
+        }
+    }
+
+    /// Undoes [`TestDatabase::make_unavailable`].
+    pub async fn make_available(&self) {
+        match &self.postgres_name {
+            Some(name) => psql(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")),
+            None => {
+                if let Some(mut connection) = self.sqlite_lock.lock().await.take() {
+                    sqlx::query("COMMIT")
+                        .execute(&mut connection)
+                        .await
+                        .expect("unlock the SQLite database");
+                }
+            }
+        }
+    }
+
+    /// The number a `SELECT COUNT(*) ...` returns.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.url)
+            .await
+            .expect("connect to the test database");
+        let count: i64 = sqlx::query_scalar(sql)
+            .fetch_one(&pool)
+            .await
+            .expect("test SQL");
+        pool.close().await;
+        count
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.postgres_name {
+            psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// Runs one SQL statement on the PostgreSQL server with `psql`.
+fn psql(sql: &str) {
+    let status = Command::new("psql")
+        .arg(postgres_admin_url())
+        .args(["-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .stdout(Stdio::null())
+        .status()
+        .expect("run psql (scripts/setup.sh --test installs PostgreSQL)");
+    assert!(status.success(), "psql failed: {sql}");
+}
+
+/// Declares each test twice, as `<name>::sqlite` and `<name>::postgres`, with the same body:
+///
+/// ```ignore
+/// database_tests! {
+///     async fn boards_survive_a_restart(db) {
+///         let server = TestServer::start_on(db).await;
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! database_tests {
+    ($($(#[$meta:meta])* async fn $name:ident($db:ident) $body:block)*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($db: $crate::Db) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                body($crate::Db::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                body($crate::Db::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// A running `ardoise` process with its own database.
 pub struct TestServer {
     pub addr: SocketAddr,
-    database_url: String,
+    pub database: Arc<TestDatabase>,
+    extra_args: Vec<String>,
     child: Option<Child>,
-    _dir: tempfile::TempDir,
 }
 
 impl TestServer {
     /// Starts a server on a fresh SQLite database.
     pub async fn start() -> TestServer {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let database_url = format!("sqlite://{}", dir.path().join("data/ardoise.db").display());
-        Self::start_with(database_url, dir).await
+        Self::start_on(Db::Sqlite).await
     }
 
-    async fn start_with(database_url: String, dir: tempfile::TempDir) -> TestServer {
+    /// Starts a server on a fresh database of the given kind.
+    pub async fn start_on(db: Db) -> TestServer {
+        Self::start_with(Arc::new(TestDatabase::new(db)), &[]).await
+    }
+
+    /// Starts a second server process sharing this one's database, as several instances
+    /// behind a load balancer do.
+    pub async fn another_instance(&self) -> TestServer {
+        Self::start_with(self.database.clone(), &[]).await
+    }
+
+    /// Starts a server on a given database with extra command line arguments.
+    pub async fn start_with(database: Arc<TestDatabase>, extra_args: &[&str]) -> TestServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
         let mut server = TestServer {
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
-            database_url,
+            database,
+            extra_args: extra_args.iter().map(|a| a.to_string()).collect(),
             child: None,
-            _dir: dir,
         };
         server.spawn().await;
         server
@@ -84,11 +278,17 @@ impl TestServer {
             .arg("--addr")
             .arg(self.addr.to_string())
             .arg("--database-url")
-            .arg(&self.database_url)
+            .arg(&self.database.url)
             .arg("--site-root")
             .arg(site_root())
-            .env("RUST_LOG", "warn")
+            .args(&self.extra_args)
+            // `ARDOISE_TEST_LOG=debug` for more detail in the servers' logs.
+            .env(
+                "RUST_LOG",
+                std::env::var("ARDOISE_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::null())
+            .stderr(self.log_file())
             .spawn()
             .expect("start ardoise");
         self.child = Some(child);
@@ -110,6 +310,38 @@ impl TestServer {
             assert!(started.elapsed() < WAIT_LIMIT, "ardoise did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Where this server's log (its standard error) goes.
+    fn log_path(&self) -> PathBuf {
+        self.database
+            ._dir
+            .path()
+            .join(format!("ardoise-{}.log", self.addr.port()))
+    }
+
+    fn log_file(&self) -> std::fs::File {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())
+            .expect("open the server's log file")
+    }
+
+    /// What the server has logged so far (warnings and errors).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    /// Runs `ardoise <args> --database-url <this server's database>`, as an administrator would.
+    pub fn run_cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(binary())
+            .args(args)
+            .arg("--database-url")
+            .arg(&self.database.url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run ardoise")
     }
 
     /// Kills the server (SIGKILL: no chance to save anything) and starts it again on the same
@@ -260,6 +492,8 @@ impl RawSocket {
 pub struct SyncClient {
     socket: RawSocket,
     session: Session,
+    /// What the server last said about storing changes.
+    notice: Option<Notice>,
 }
 
 impl SyncClient {
@@ -287,10 +521,36 @@ impl SyncClient {
         board: &BoardId,
         peer: &PeerId,
     ) -> Result<SyncClient, Message> {
+        Self::try_open_with(server, board, peer, Board::empty()).await
+    }
+
+    /// Connects with the copy of the board a tab kept (edits made while offline included), as a
+    /// tab that comes back does.
+    pub async fn reopen(
+        server: &TestServer,
+        id: &BoardId,
+        peer: &PeerId,
+        board: Board,
+    ) -> SyncClient {
+        Self::try_open_with(server, id, peer, board)
+            .await
+            .unwrap_or_else(|m| panic!("board {id} unavailable: {m:?}"))
+    }
+
+    async fn try_open_with(
+        server: &TestServer,
+        board: &BoardId,
+        peer: &PeerId,
+        copy: Board,
+    ) -> Result<SyncClient, Message> {
         let mut socket = RawSocket::connect(server).await;
-        let mut session = Session::new(peer.clone(), board.clone(), Board::empty());
+        let mut session = Session::new(peer.clone(), board.clone(), copy);
         socket.send(&session.connected()).await;
-        let mut client = SyncClient { socket, session };
+        let mut client = SyncClient {
+            socket,
+            session,
+            notice: None,
+        };
         loop {
             let message = client
                 .socket
@@ -303,8 +563,9 @@ impl SyncClient {
             ) {
                 return Err(message);
             }
+            let first_sync = matches!(message, Message::Sync { .. });
             client.handle(message).await;
-            if client.session.board().is_initialised() {
+            if first_sync && client.session.board().is_initialised() {
                 return Ok(client);
             }
         }
@@ -312,9 +573,88 @@ impl SyncClient {
 
     async fn handle(&mut self, message: Message) {
         let received = self.session.receive(message).expect("a usable message");
+        if received.notice.is_some() {
+            self.notice = received.notice;
+        }
         for reply in received.outgoing {
             self.socket.send(&reply).await;
         }
+    }
+
+    pub fn peer_id(&self) -> &PeerId {
+        self.session.peer_id()
+    }
+
+    /// This client's copy of the board, with whatever it could not send.
+    pub fn into_board(self) -> Board {
+        self.session.board().clone()
+    }
+
+    /// What the server last said about storing changes.
+    pub fn notice(&self) -> Option<Notice> {
+        self.notice
+    }
+
+    /// Applies an edit locally and tries to send it; `false` if the connection is gone (the
+    /// edit stays in this client's copy).
+    pub async fn try_edit(
+        &mut self,
+        edit: impl FnOnce(&mut Board) -> Result<(), ModelError>,
+    ) -> bool {
+        let (result, outgoing) = self.session.edit(edit);
+        result.expect("a valid edit");
+        for message in outgoing {
+            let sent = self
+                .socket
+                .0
+                .send(tungstenite::Message::Binary(message.encode().into()))
+                .await;
+            if sent.is_err() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Processes messages until the connection closes, calling `seen` after each one.
+    pub async fn receive_until_closed(&mut self, mut seen: impl FnMut(&BoardView)) {
+        loop {
+            let next = tokio::time::timeout(WAIT_LIMIT, self.socket.0.next()).await;
+            let Ok(Some(Ok(tungstenite::Message::Binary(bytes)))) = next else {
+                return;
+            };
+            let Ok(message) = Message::decode(&bytes) else {
+                return;
+            };
+            let received = self.session.receive(message).expect("a usable message");
+            for reply in received.outgoing {
+                let reply = tungstenite::Message::Binary(reply.encode().into());
+                if self.socket.0.send(reply).await.is_err() {
+                    return;
+                }
+            }
+            seen(&self.view());
+        }
+    }
+
+    /// The next message from the server, once handled; `None` if the connection closed.
+    pub async fn next_message(&mut self) -> Option<Message> {
+        let message = self.socket.next().await?;
+        self.handle(message.clone()).await;
+        Some(message)
+    }
+
+    /// Processes messages until the server's last notice is `notice`.
+    pub async fn wait_for_notice(&mut self, notice: Notice) -> BoardView {
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        while self.notice != Some(notice) {
+            let message = tokio::time::timeout_at(deadline, self.socket.next())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for {notice:?}"))
+                .unwrap_or_else(|| panic!("connection closed while waiting for {notice:?}"));
+            self.handle(message).await;
+        }
+        self.view()
     }
 
     pub fn view(&self) -> BoardView {

@@ -15,7 +15,8 @@
 mod read;
 
 use automerge::{
-    transaction::Transactable, AutoCommit, AutomergeError, ObjType, ScalarValue, ROOT,
+    transaction::Transactable, AutoCommit, AutomergeError, LoadOptions, ObjType, OnPartialLoad,
+    ReadDoc, ScalarValue, ROOT,
 };
 
 use crate::ids::NoteId;
@@ -148,6 +149,15 @@ impl Board {
         })
     }
 
+    /// Loads what can be read of damaged bytes (a truncated save, say): the complete chunks
+    /// before the damage, or an empty document.
+    pub fn load_partial(bytes: &[u8]) -> Self {
+        let options = LoadOptions::new().on_partial_load(OnPartialLoad::Ignore);
+        let doc =
+            AutoCommit::load_with_options(bytes, options).unwrap_or_else(|_| AutoCommit::new());
+        Self { doc }
+    }
+
     pub fn from_doc(doc: AutoCommit) -> Self {
         Self { doc }
     }
@@ -172,6 +182,28 @@ impl Board {
 
     pub fn view(&self) -> BoardView {
         read::board(&self.doc)
+    }
+
+    /// Puts back the structure every client needs when a change broke it (`notes` replaced by
+    /// something that is not a map, `title` by something that is not text): a new empty `notes`
+    /// map, an empty title. What the broken change replaced stays in the document's history.
+    /// Returns the fields repaired.
+    pub fn repair_schema(&mut self) -> Result<Vec<&'static str>, ModelError> {
+        let mut repaired = Vec::new();
+        if read::notes_obj(&self.doc).is_none() {
+            self.doc.put_object(ROOT, "notes", ObjType::Map)?;
+            repaired.push("notes");
+        }
+        if read::text_obj(&self.doc, &ROOT, "title").is_none()
+            && !matches!(
+                self.doc.get(ROOT, "title")?,
+                Some((automerge::Value::Scalar(ref s), _)) if matches!(s.as_ref(), ScalarValue::Str(_))
+            )
+        {
+            self.doc.put_object(ROOT, "title", ObjType::Text)?;
+            repaired.push("title");
+        }
+        Ok(repaired)
     }
 
     pub fn set_title(&mut self, title: &str) -> Result<(), ModelError> {

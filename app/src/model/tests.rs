@@ -132,3 +132,25 @@ fn a_document_without_notes_reads_as_empty_and_refuses_new_notes() {
         Err(ModelError::NoNotes)
     ));
 }
+
+#[test]
+fn a_change_that_breaks_the_schema_is_repaired_and_reads_stay_tolerant() {
+    let mut board = Board::new("Rétro").unwrap();
+    board.add_note(note_at(1.0, 2.0)).unwrap();
+    assert!(board.repair_schema().unwrap().is_empty());
+
+    // What a hostile or buggy client could write.
+    board
+        .doc_mut()
+        .put(ROOT, "notes", "plus de post-its")
+        .unwrap();
+    board.doc_mut().put(ROOT, "title", 42).unwrap();
+    assert!(!board.is_initialised());
+    assert!(board.view().notes.is_empty());
+
+    assert_eq!(board.repair_schema().unwrap(), ["notes", "title"]);
+    assert!(board.is_initialised());
+    let id = board.add_note(note_at(3.0, 4.0)).unwrap();
+    assert_eq!(board.view().note(&id).unwrap().x, 3.0);
+    assert_eq!(board.view().title, "");
+}

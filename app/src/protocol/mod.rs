@@ -5,8 +5,10 @@
 //! `packages/automerge-repo-network-websocket/README.md` for the reference.
 
 mod codec;
+mod notice;
 
 pub use codec::DecodeError;
+pub use notice::Notice;
 
 use crate::ids::{BoardId, PeerId};
 

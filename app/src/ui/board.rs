@@ -22,6 +22,12 @@ pub enum Connection {
     Connecting,
     Connected,
     Reconnecting,
+    /// The browser has no network: edits are kept in the browser and sent when it comes back.
+    Offline,
+    /// Connected, but the server cannot store changes right now (it retries): edits are kept in
+    /// the browser, and the server relays nothing it has not stored.
+    NotSaving,
+    /// The board does not exist (any more).
     Unavailable,
 }
 
@@ -30,6 +36,8 @@ pub enum Connection {
 pub struct BoardHandle {
     pub view: RwSignal<BoardView>,
     pub status: RwSignal<Connection>,
+    /// The browser's own copy (IndexedDB) holds every edit made on this page.
+    pub saved_locally: RwSignal<bool>,
     /// A post-it whose text field should take the focus (a newly added one).
     pub focus: RwSignal<Option<NoteId>>,
     #[cfg(feature = "hydrate")]
@@ -40,15 +48,23 @@ impl BoardHandle {
     fn start(id: BoardId, board: Board) -> Self {
         let view = RwSignal::new(board.view());
         let status = RwSignal::new(Connection::Connecting);
+        let saved_locally = RwSignal::new(false);
         #[cfg(not(feature = "hydrate"))]
-        let _ = id;
+        let _ = (id, board);
         Self {
             view,
             status,
+            saved_locally,
             focus: RwSignal::new(None),
             #[cfg(feature = "hydrate")]
             session: StoredValue::new_local(crate::browser::BrowserSession::start(
-                id, board, view, status,
+                id,
+                board,
+                crate::browser::Signals {
+                    view,
+                    status,
+                    saved_locally,
+                },
             )),
         }
     }
@@ -108,13 +124,20 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
         Connection::Connecting => t.connecting,
         Connection::Connected => t.connected,
         Connection::Reconnecting => t.reconnecting,
+        Connection::Offline => t.offline,
+        Connection::NotSaving => t.server_not_saving,
         Connection::Unavailable => t.unavailable,
     };
     let status_class = move || match handle.status.get() {
         Connection::Connected => "status status-ok",
-        Connection::Unavailable => "status status-error",
-        Connection::Connecting | Connection::Reconnecting => "status status-waiting",
+        Connection::Unavailable | Connection::NotSaving => "status status-error",
+        Connection::Connecting | Connection::Reconnecting | Connection::Offline => {
+            "status status-waiting"
+        }
     };
+    let saved_locally = move || handle.saved_locally.get().to_string();
+    let board_id = id.clone();
+    let on_delete = move |_| delete_board(&board_id, t.confirm_delete_board);
     let add_from_toolbar = move |_| {
         let count = handle.view.with(|v| v.notes.len());
         let column = (count % NEW_NOTE_GRID_COLUMNS) as f64;
@@ -147,9 +170,17 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             <button class="add-note" type="button" on:click=add_from_toolbar>
                 {t.add_note}
             </button>
-            <span class=status_class role="status" aria-live="polite">
+            <span
+                class=status_class
+                role="status"
+                aria-live="polite"
+                data-saved-locally=saved_locally
+            >
                 {status_text}
             </span>
+            <button class="delete-board" type="button" on:click=on_delete>
+                {t.delete_board}
+            </button>
         </header>
         <p class="hint">{t.add_note_hint} " " {t.share_hint}</p>
         <main
@@ -166,6 +197,28 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// Asks for confirmation, deletes the board for everyone, and goes to the home page.
+fn delete_board(id: &BoardId, question: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let window = window();
+        if !window.confirm_with_message(question).unwrap_or(false) {
+            return;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method("DELETE");
+        let request = window.fetch_with_str_and_init(&format!("/api/boards/{id}"), &init);
+        leptos::task::spawn_local(async move {
+            let deleted = wasm_bindgen_futures::JsFuture::from(request).await;
+            if deleted.is_ok() {
+                let _ = leptos::prelude::window().location().set_href("/");
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, question);
 }
 
 /// The initial content of a `<textarea>`. Leptos writes a textarea's children unescaped on the

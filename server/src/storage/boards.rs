@@ -1,40 +1,123 @@
-//! Board queries: create, load (snapshot plus change log), append a change, compact.
+//! Board queries: create, load (snapshot plus change log), append a change, catch up with changes
+//! written by another server, compact, delete.
+//!
+//! Every write to a board first updates the board's row, which locks it until the transaction
+//! ends: change numbers then follow commit order, and a compaction cannot race an append, even
+//! with several servers sharing one PostgreSQL.
 
 use app::{ids::BoardId, model::Board};
-use sqlx::Row;
+use sqlx::{any::AnyRow, Row};
 
-use super::{now_ms, Storage, StorageError};
+use super::{integrity, now_ms, DbKind, Storage, StorageError};
 
 /// A board as stored: its last snapshot and the changes appended since.
 #[derive(Debug, Clone)]
 pub struct StoredBoard {
     pub title: String,
     pub snapshot: Vec<u8>,
-    pub changes: Vec<Vec<u8>>,
-    /// Sequence number of the last change (or of the snapshot when there is none).
+    pub changes: Vec<StoredChange>,
+    /// Number of the last change (or of the last one folded into the snapshot when the log is
+    /// empty): the document holds every change up to it.
     pub last_seq: i64,
 }
 
+/// One entry of a board's change log: incremental Automerge changes.
+#[derive(Debug, Clone)]
+pub struct StoredChange {
+    pub seq: i64,
+    pub data: Vec<u8>,
+}
+
+/// A stored board turned into its document.
+#[derive(Debug)]
+pub struct LoadedBoard {
+    pub stored: StoredBoard,
+    pub board: Board,
+    /// Some stored bytes could not be read (logged): the document holds what could be. The
+    /// stored bytes must then be left as they are, for an administrator to look at.
+    pub damaged: bool,
+}
+
+/// What the database holds beyond a given change number, for a server to catch up with.
+#[derive(Debug)]
+pub struct CatchUp {
+    /// The snapshot, when it includes changes past that number (another server compacted).
+    pub snapshot: Option<Vec<u8>>,
+    pub changes: Vec<StoredChange>,
+    pub last_seq: i64,
+}
+
+/// Outcome of a compaction.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Compaction {
+    Done,
+    /// Another server appended changes this document does not hold: catch up, then retry.
+    Behind,
+    /// The board was deleted.
+    Gone,
+}
+
+/// Outcome of an import.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Imported {
+    /// A new board.
+    Created,
+    /// The board existed: the imported history was merged into it.
+    Merged,
+}
+
 impl StoredBoard {
-    /// The document: the snapshot, then each logged change. A damaged change is skipped and logged
-    /// rather than making the whole board unreadable.
-    pub fn to_board(&self, id: &BoardId) -> Result<Board, app::model::ModelError> {
-        let mut board = Board::load(&self.snapshot)?;
-        for (index, change) in self.changes.iter().enumerate() {
-            if let Err(error) = board.doc_mut().load_incremental(change) {
-                tracing::error!(board = %id, index, %error, "skipping an unreadable stored change");
+    /// The document: the snapshot, then each logged change. Damaged bytes are logged and skipped
+    /// (what can be read of a damaged snapshot is kept) rather than making the board unreadable.
+    pub fn to_board(&self, id: &BoardId) -> (Board, bool) {
+        let (mut board, mut damaged) = match Board::load(&self.snapshot) {
+            Ok(board) => (board, false),
+            Err(error) => {
+                tracing::error!(board = %id, %error, "the stored snapshot is damaged; loading what can be read");
+                (Board::load_partial(&self.snapshot), true)
+            }
+        };
+        for change in &self.changes {
+            // Automerge loads the whole chunks before any damage and skips the rest quietly.
+            if let Err(damage) = integrity::check(&change.data) {
+                tracing::error!(board = %id, seq = change.seq, %damage, "a stored change is damaged; loading what can be read");
+                damaged = true;
+            }
+            if let Err(error) = board.doc_mut().load_incremental(&change.data) {
+                tracing::error!(board = %id, seq = change.seq, %error, "skipping a damaged stored change");
+                damaged = true;
             }
         }
-        Ok(board)
+        (board, damaged)
     }
 
     /// Bytes of the change log.
     pub fn log_bytes(&self) -> usize {
-        self.changes.iter().map(Vec::len).sum()
+        self.changes.iter().map(|c| c.data.len()).sum()
     }
 }
 
+fn changes_from(rows: Vec<AnyRow>) -> Result<Vec<StoredChange>, StorageError> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(StoredChange {
+                seq: row.try_get("seq")?,
+                data: row.try_get("data")?,
+            })
+        })
+        .collect()
+}
+
 impl Storage {
+    /// `FOR SHARE` on PostgreSQL: a read of a board's row that waits for, and holds off, the
+    /// writers of that board. SQLite transactions read one consistent snapshot anyway.
+    fn share_lock(&self) -> &'static str {
+        match self.kind {
+            DbKind::Postgres => " FOR SHARE",
+            DbKind::Sqlite => "",
+        }
+    }
+
     pub async fn create_board(
         &self,
         id: &BoardId,
@@ -43,8 +126,8 @@ impl Storage {
     ) -> Result<(), StorageError> {
         let now = now_ms();
         sqlx::query(
-            "INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_seq) \
-             VALUES ($1, $2, $3, $4, $5, 0)",
+            "INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_seq, last_seq) \
+             VALUES ($1, $2, $3, $4, $5, 0, 0)",
         )
         .bind(id.as_str())
         .bind(title)
@@ -58,99 +141,226 @@ impl Storage {
 
     pub async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let Some(row) =
-            sqlx::query("SELECT title, snapshot, snapshot_seq FROM boards WHERE id = $1")
-                .bind(id.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
+        let query = format!(
+            "SELECT title, snapshot, snapshot_seq, last_seq FROM boards WHERE id = $1{}",
+            self.share_lock()
+        );
+        let Some(row) = sqlx::query(&query)
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
         else {
             return Ok(None);
         };
         let snapshot_seq: i64 = row.try_get("snapshot_seq")?;
+        let last_seq: i64 = row.try_get("last_seq")?;
         let rows = sqlx::query(
-            "SELECT seq, data FROM board_changes WHERE board_id = $1 AND seq > $2 ORDER BY seq",
+            "SELECT seq, data FROM board_changes \
+             WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
         )
         .bind(id.as_str())
         .bind(snapshot_seq)
+        .bind(last_seq)
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        let mut last_seq = snapshot_seq;
-        let mut changes = Vec::with_capacity(rows.len());
-        for row in rows {
-            last_seq = row.try_get("seq")?;
-            changes.push(row.try_get("data")?);
-        }
         Ok(Some(StoredBoard {
             title: row.try_get("title")?,
             snapshot: row.try_get("snapshot")?,
-            changes,
+            changes: changes_from(rows)?,
             last_seq,
         }))
     }
 
-    /// The stored board and its document; `None` if there is no such board, or if its snapshot
-    /// is unreadable (logged).
-    pub async fn load_document(
-        &self,
-        id: &BoardId,
-    ) -> Result<Option<(StoredBoard, Board)>, StorageError> {
+    /// The stored board and its document; `None` if there is no such board.
+    pub async fn load_document(&self, id: &BoardId) -> Result<Option<LoadedBoard>, StorageError> {
         let Some(stored) = self.load_board(id).await? else {
             return Ok(None);
         };
-        match stored.to_board(id) {
-            Ok(board) => Ok(Some((stored, board))),
-            Err(error) => {
-                tracing::error!(board = %id, %error, "stored board cannot be loaded");
-                Ok(None)
-            }
-        }
+        let (board, damaged) = stored.to_board(id);
+        Ok(Some(LoadedBoard {
+            stored,
+            board,
+            damaged,
+        }))
     }
 
-    /// Appends one batch of incremental changes under sequence number `seq`.
-    pub async fn append_change(
-        &self,
-        id: &BoardId,
-        seq: i64,
-        data: &[u8],
-    ) -> Result<(), StorageError> {
+    /// Appends incremental changes to a board's log and returns their change number.
+    pub async fn append_change(&self, id: &BoardId, data: &[u8]) -> Result<i64, StorageError> {
         let mut tx = self.pool.begin().await?;
+        let seq: i64 = sqlx::query(
+            "UPDATE boards SET last_seq = last_seq + 1, updated_at = $1 WHERE id = $2 \
+             RETURNING last_seq",
+        )
+        .bind(now_ms())
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StorageError::NoSuchBoard)?
+        .try_get("last_seq")?;
         sqlx::query("INSERT INTO board_changes (board_id, seq, data) VALUES ($1, $2, $3)")
             .bind(id.as_str())
             .bind(seq)
             .bind(data)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE boards SET updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(seq)
     }
 
-    /// Replaces the snapshot with one that includes every change up to `seq`, and drops those
-    /// changes from the log, in one transaction.
+    /// What was stored after change `after`; `None` if the board is gone.
+    pub async fn changes_since(
+        &self,
+        id: &BoardId,
+        after: i64,
+    ) -> Result<Option<CatchUp>, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let query = format!(
+            "SELECT snapshot_seq, last_seq FROM boards WHERE id = $1{}",
+            self.share_lock()
+        );
+        let Some(row) = sqlx::query(&query)
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let snapshot_seq: i64 = row.try_get("snapshot_seq")?;
+        let last_seq: i64 = row.try_get("last_seq")?;
+        let snapshot = if snapshot_seq > after {
+            let row = sqlx::query("SELECT snapshot FROM boards WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+            Some(row.try_get("snapshot")?)
+        } else {
+            None
+        };
+        let rows = sqlx::query(
+            "SELECT seq, data FROM board_changes \
+             WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+        )
+        .bind(id.as_str())
+        .bind(after.max(snapshot_seq))
+        .bind(last_seq)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(CatchUp {
+            snapshot,
+            changes: changes_from(rows)?,
+            last_seq,
+        }))
+    }
+
+    /// Replaces the snapshot by `snapshot`, which must hold every change up to `known_seq`, and
+    /// drops those changes from the log, in one transaction; refuses if the log goes further.
     pub async fn compact(
         &self,
         id: &BoardId,
         snapshot: &[u8],
-        seq: i64,
-    ) -> Result<(), StorageError> {
+        known_seq: i64,
+    ) -> Result<Compaction, StorageError> {
         let mut tx = self.pool.begin().await?;
+        let Some(row) = sqlx::query(
+            "UPDATE boards SET snapshot_seq = snapshot_seq WHERE id = $1 RETURNING last_seq",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(Compaction::Gone);
+        };
+        let last_seq: i64 = row.try_get("last_seq")?;
+        if last_seq != known_seq {
+            tx.rollback().await?;
+            return Ok(Compaction::Behind);
+        }
         sqlx::query("UPDATE boards SET snapshot = $1, snapshot_seq = $2 WHERE id = $3")
             .bind(snapshot)
-            .bind(seq)
+            .bind(known_seq)
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM board_changes WHERE board_id = $1 AND seq <= $2")
             .bind(id.as_str())
-            .bind(seq)
+            .bind(known_seq)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Compaction::Done)
+    }
+
+    /// Deletes a board and its whole history; returns whether it existed.
+    pub async fn delete_board(&self, id: &BoardId) -> Result<bool, StorageError> {
+        self.delete_board_where(id, None).await
+    }
+
+    /// Deletes a board if it has not changed since `cutoff_ms`; returns whether it did.
+    pub async fn delete_board_if_idle(
+        &self,
+        id: &BoardId,
+        cutoff_ms: i64,
+    ) -> Result<bool, StorageError> {
+        self.delete_board_where(id, Some(cutoff_ms)).await
+    }
+
+    async fn delete_board_where(
+        &self,
+        id: &BoardId,
+        idle_before: Option<i64>,
+    ) -> Result<bool, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let deleted = sqlx::query("DELETE FROM boards WHERE id = $1 AND updated_at < $2")
+            .bind(id.as_str())
+            .bind(idle_before.unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if deleted {
+            sqlx::query("DELETE FROM board_changes WHERE board_id = $1")
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    /// Boards that have not changed since `cutoff_ms`.
+    pub async fn boards_idle_since(&self, cutoff_ms: i64) -> Result<Vec<BoardId>, StorageError> {
+        let rows = sqlx::query("SELECT id FROM boards WHERE updated_at < $1")
+            .bind(cutoff_ms)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: String = row.try_get("id")?;
+            match BoardId::parse(&id) {
+                Ok(id) => ids.push(id),
+                Err(error) => tracing::warn!(%id, %error, "a stored board has an invalid id"),
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Stores an exported document (its full history) as board `id`: a new board, or merged
+    /// into the existing one (Automerge merges histories; nothing of either is lost).
+    pub async fn import_board(
+        &self,
+        id: &BoardId,
+        title: &str,
+        document: &[u8],
+    ) -> Result<Imported, StorageError> {
+        match self.append_change(id, document).await {
+            Ok(_) => Ok(Imported::Merged),
+            Err(StorageError::NoSuchBoard) => {
+                self.create_board(id, title, document).await?;
+                Ok(Imported::Created)
+            }
+            Err(error) => Err(error),
+        }
     }
 }

@@ -2,9 +2,10 @@
 //! says `postgres://`. One `Storage` type over sqlx's `Any` driver, the same SQL for both
 //! (portable types, `$n` parameters), and one migration directory per database, run before serving.
 //!
-//! Layout: `boards.rs` holds the board queries.
+//! Layout: `boards.rs` holds the board queries, `integrity.rs` checks stored bytes.
 
 mod boards;
+pub mod integrity;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -13,7 +14,7 @@ use sqlx::{
     AnyPool, Executor,
 };
 
-pub use boards::StoredBoard;
+pub use boards::{CatchUp, Compaction, Imported, LoadedBoard, StoredBoard, StoredChange};
 
 /// How long to wait for a database connection before reporting the database as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -39,12 +40,14 @@ pub enum StorageError {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot open the database: {0}")]
-    Connect(sqlx::Error),
+    #[error("cannot open the database {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    #[error("no such board")]
+    NoSuchBoard,
 }
 
 /// The board store. Cheap to clone: it is a connection pool.
@@ -63,13 +66,17 @@ impl Storage {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             DbKind::Postgres
         } else {
-            return Err(StorageError::UnsupportedUrl(url.to_owned()));
+            return Err(StorageError::UnsupportedUrl(redact_password(url)));
         };
         let url = match kind {
             DbKind::Sqlite => prepare_sqlite_url(url)?,
             DbKind::Postgres => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&url).map_err(StorageError::Connect)?;
+        let connect_error = |source| StorageError::Connect {
+            url: redact_password(&url),
+            source,
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(connect_error)?;
         let pool = AnyPoolOptions::new()
             .max_connections(MAX_DB_CONNECTIONS)
             .acquire_timeout(CONNECT_TIMEOUT)
@@ -87,7 +94,7 @@ impl Storage {
             })
             .connect_with(options)
             .await
-            .map_err(StorageError::Connect)?;
+            .map_err(connect_error)?;
         match kind {
             DbKind::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             DbKind::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
@@ -128,10 +135,45 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StorageError> {
     })
 }
 
+/// The URL without its password, to be shown in messages.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
 /// Milliseconds since the Unix epoch.
-fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_password;
+
+    #[test]
+    fn messages_never_show_a_database_password() {
+        assert_eq!(
+            redact_password("postgres://ardoise:s3cret@db.example/boards"),
+            "postgres://ardoise:***@db.example/boards"
+        );
+        assert_eq!(
+            redact_password("postgres://ardoise@db/boards"),
+            "postgres://ardoise@db/boards"
+        );
+        assert_eq!(
+            redact_password("sqlite://data/ardoise.db"),
+            "sqlite://data/ardoise.db"
+        );
+    }
 }

@@ -1,29 +1,37 @@
 //! One task per open board: the only owner of the board's document and of each peer's sync state.
 //!
 //! A change from a peer is applied once, written to the database, and only then relayed to the
-//! other peers, so that nothing another peer has seen can be lost by a crash.
+//! other peers, so that nothing another peer has seen can be lost by a crash. Group commit: the
+//! events that queued up while the task was writing are all applied, then written together in one
+//! transaction, then relayed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use app::{
     ids::{BoardId, PeerId},
     model::Board,
-    protocol::Message,
+    protocol::{Message, Notice},
 };
 use automerge::sync::{self, SyncDoc};
 use axum::body::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{hub::Hub, IDLE_BOARD_EVICTION, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
-use crate::storage::StoredBoard;
+use super::{
+    hub::Hub, IDLE_BOARD_EVICTION, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY,
+};
+use crate::storage::{integrity, Compaction, LoadedBoard, StorageError};
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
 /// may learn that its old connection died only after the new one joined: the old connection's
 /// `Leave` must not remove the new one.
 pub type ConnectionId = u64;
 
-/// What a connection tells a board.
+/// A compaction that finds the log grown by another server catches up and tries again, this many
+/// times at most.
+const COMPACTION_ATTEMPTS: usize = 3;
+
+/// What a connection (or the hub) tells a board.
 pub enum BoardEvent {
     /// A peer starts syncing this board; `outbox` takes its encoded messages and `kick` closes its
     /// connection.
@@ -46,6 +54,8 @@ pub enum BoardEvent {
         peer: PeerId,
         connection: ConnectionId,
     },
+    /// The board was deleted from the database: tell the peers and stop.
+    Deleted,
 }
 
 /// A peer of this board.
@@ -61,20 +71,37 @@ struct BoardTask {
     id: BoardId,
     board: Board,
     peers: HashMap<PeerId, Peer>,
-    /// Incremental changes applied in memory and not yet written to the database.
+    /// Incremental changes applied in memory and not yet written to the database. Nothing is
+    /// sent to any peer while this is not empty: a message could carry these changes.
     unsaved: Vec<u8>,
-    next_seq: i64,
+    /// Peers owed an answer once the current batch of events is handled.
+    to_answer: HashSet<PeerId>,
+    /// The document changed in this batch: every peer may be missing something.
+    changed: bool,
+    /// The document holds every stored change up to this number.
+    known_seq: i64,
     log_bytes: usize,
     snapshot_bytes: usize,
+    /// The stored bytes could not all be read: never overwrite them with a snapshot.
+    damaged: bool,
+    /// Whether the last write to the database succeeded, as last told to the peers.
+    storage_ok: bool,
+    /// Counter of the notices sent, as the protocol's `count` of ephemeral messages.
+    notices: u64,
+    deleted: bool,
 }
 
 pub(super) fn spawn(
     hub: Hub,
     id: BoardId,
-    mut board: Board,
-    stored: &StoredBoard,
+    loaded: LoadedBoard,
     events: mpsc::Receiver<BoardEvent>,
 ) {
+    let LoadedBoard {
+        stored,
+        mut board,
+        damaged,
+    } = loaded;
     // Everything loaded is already stored: start incremental saves from here.
     board.doc_mut().save_incremental();
     let task = BoardTask {
@@ -83,9 +110,15 @@ pub(super) fn spawn(
         board,
         peers: HashMap::new(),
         unsaved: Vec::new(),
-        next_seq: stored.last_seq + 1,
+        to_answer: HashSet::new(),
+        changed: false,
+        known_seq: stored.last_seq,
         log_bytes: stored.log_bytes(),
         snapshot_bytes: stored.snapshot.len(),
+        damaged,
+        storage_ok: true,
+        notices: 0,
+        deleted: false,
     };
     tokio::spawn(task.run(events));
 }
@@ -97,27 +130,34 @@ impl BoardTask {
             let idle = self.peers.is_empty();
             let retry = !self.unsaved.is_empty();
             tokio::select! {
-                event = events.recv() => match event {
-                    Some(event) => self.handle(event).await,
-                    None => break,
-                },
-                _ = tokio::time::sleep(STORAGE_RETRY_DELAY), if retry => {
-                    if self.save().await {
-                        self.sync_all();
+                event = events.recv() => {
+                    let Some(event) = event else { break };
+                    self.handle(event);
+                    // Group commit: everything that queued up meanwhile goes into the same write.
+                    for _ in 1..MAX_EVENTS_PER_COMMIT {
+                        let Ok(event) = events.try_recv() else { break };
+                        self.handle(event);
                     }
+                    self.flush().await;
                 }
+                _ = tokio::time::sleep(STORAGE_RETRY_DELAY), if retry => self.flush().await,
                 _ = tokio::time::sleep(IDLE_BOARD_EVICTION), if idle && !retry => {
                     if self.hub.try_forget(&self.id, &events) {
                         break;
                     }
                 }
             }
+            if self.deleted {
+                break;
+            }
         }
-        self.compact().await;
+        if !self.deleted {
+            self.compact().await;
+        }
         tracing::debug!(board = %self.id, "board closed");
     }
 
-    async fn handle(&mut self, event: BoardEvent) {
+    fn handle(&mut self, event: BoardEvent) {
         match event {
             BoardEvent::Join {
                 peer,
@@ -132,9 +172,12 @@ impl BoardTask {
                     sync: sync::State::new(),
                 };
                 self.peers.insert(peer.clone(), state);
-                self.sync_peer(&peer);
+                if !self.storage_ok {
+                    self.notify(&peer);
+                }
+                self.to_answer.insert(peer);
             }
-            BoardEvent::Sync { peer, data } => self.receive_sync(peer, data).await,
+            BoardEvent::Sync { peer, data } => self.receive_sync(peer, &data),
             BoardEvent::Ephemeral {
                 peer,
                 count,
@@ -150,14 +193,16 @@ impl BoardTask {
                     self.peers.remove(&peer);
                 }
             }
+            BoardEvent::Deleted => self.gone(),
         }
     }
 
-    async fn receive_sync(&mut self, peer: PeerId, data: Vec<u8>) {
+    /// Applies a peer's sync message in memory; what it changed is written by [`Self::flush`].
+    fn receive_sync(&mut self, peer: PeerId, data: &[u8]) {
         let Some(state) = self.peers.get_mut(&peer) else {
             return;
         };
-        let message = match sync::Message::decode(&data) {
+        let message = match sync::Message::decode(data) {
             Ok(message) => message,
             Err(error) => {
                 tracing::info!(board = %self.id, %peer, %error, "invalid sync message");
@@ -173,43 +218,124 @@ impl BoardTask {
             self.refuse(&peer, "the sync message could not be applied to the board");
             return;
         }
-        if self.board.doc_mut().get_heads() == before {
-            self.sync_peer(&peer);
-            return;
+        if self.board.doc_mut().get_heads() != before {
+            match self.board.repair_schema() {
+                Ok(repaired) if !repaired.is_empty() => tracing::warn!(
+                    board = %self.id, %peer, ?repaired,
+                    "a peer's change broke the board's structure; repaired it"
+                ),
+                Ok(_) => {}
+                Err(error) => tracing::error!(board = %self.id, %error, "cannot repair the board"),
+            }
+            self.unsaved.extend(self.board.doc_mut().save_incremental());
+            self.changed = true;
         }
-        self.unsaved.extend(self.board.doc_mut().save_incremental());
-        if self.save().await {
-            self.sync_all();
+        self.to_answer.insert(peer);
+    }
+
+    /// Writes what the batch changed, then answers and relays; while the database refuses the
+    /// write, sends nothing and tells the peers.
+    async fn flush(&mut self) {
+        if !self.unsaved.is_empty() {
+            let saved = self.save().await;
+            if self.deleted {
+                return;
+            }
+            if saved != self.storage_ok {
+                self.storage_ok = saved;
+                let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
+                for peer in &peers {
+                    self.notify(peer);
+                }
+            }
+            if !saved {
+                return;
+            }
+        }
+        if std::mem::take(&mut self.changed) {
+            self.to_answer.clear();
+            let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
+            for peer in peers {
+                self.sync_peer(&peer);
+            }
         } else {
-            // Not durable yet: answer the sender only, relay once the write succeeds.
-            self.sync_peer(&peer);
+            for peer in std::mem::take(&mut self.to_answer) {
+                self.sync_peer(&peer);
+            }
         }
     }
 
-    /// Writes unsaved changes; returns whether everything in memory is now stored.
+    /// Writes unsaved changes as one log entry; returns whether everything in memory is now
+    /// stored.
     async fn save(&mut self) -> bool {
         if self.unsaved.is_empty() {
             return true;
         }
         let storage = self.hub.storage().clone();
-        match storage
-            .append_change(&self.id, self.next_seq, &self.unsaved)
-            .await
-        {
-            Ok(()) => {
-                self.next_seq += 1;
+        match storage.append_change(&self.id, &self.unsaved).await {
+            Ok(seq) => {
                 self.log_bytes += self.unsaved.len();
                 self.unsaved.clear();
+                if seq == self.known_seq + 1 {
+                    self.known_seq = seq;
+                } else {
+                    // Another server wrote to this board meanwhile.
+                    self.catch_up().await;
+                }
                 if self.log_bytes > self.snapshot_bytes.max(MIN_COMPACTION_BYTES) {
                     self.write_snapshot().await;
                 }
                 true
+            }
+            Err(StorageError::NoSuchBoard) => {
+                self.gone();
+                false
             }
             Err(error) => {
                 tracing::error!(board = %self.id, %error, "cannot save changes, will retry");
                 false
             }
         }
+    }
+
+    /// Reads the changes other servers stored since [`Self::known_seq`] into the document. Only
+    /// call with nothing unsaved. Returns whether the document now holds every stored change.
+    async fn catch_up(&mut self) -> bool {
+        let storage = self.hub.storage().clone();
+        let catch_up = match storage.changes_since(&self.id, self.known_seq).await {
+            Ok(Some(catch_up)) => catch_up,
+            Ok(None) => {
+                self.gone();
+                return false;
+            }
+            Err(error) => {
+                tracing::warn!(board = %self.id, %error, "cannot read changes stored by another server");
+                return false;
+            }
+        };
+        let before = self.board.doc_mut().get_heads();
+        let doc = self.board.doc_mut();
+        let parts = catch_up
+            .snapshot
+            .iter()
+            .chain(catch_up.changes.iter().map(|c| &c.data));
+        for bytes in parts {
+            if let Err(damage) = integrity::check(bytes) {
+                tracing::error!(board = %self.id, %damage, "changes stored by another server are damaged");
+                self.damaged = true;
+            }
+            if let Err(error) = doc.load_incremental(bytes) {
+                tracing::error!(board = %self.id, %error, "skipping damaged changes stored by another server");
+            }
+        }
+        // These are stored already: they must not be written again.
+        doc.save_incremental();
+        self.log_bytes += catch_up.changes.iter().map(|c| c.data.len()).sum::<usize>();
+        self.known_seq = catch_up.last_seq;
+        if self.board.doc_mut().get_heads() != before {
+            self.changed = true;
+        }
+        true
     }
 
     /// Saves what is unsaved and folds the change log into a new snapshot.
@@ -222,25 +348,51 @@ impl BoardTask {
     /// Replaces the stored snapshot and change log by one snapshot of the document. Only call
     /// with nothing unsaved.
     async fn write_snapshot(&mut self) {
-        let snapshot = self.board.save();
+        if self.damaged {
+            tracing::warn!(board = %self.id, "not compacting a board whose stored bytes are damaged");
+            return;
+        }
         let storage = self.hub.storage().clone();
-        match storage
-            .compact(&self.id, &snapshot, self.next_seq - 1)
-            .await
-        {
-            Ok(()) => {
-                self.snapshot_bytes = snapshot.len();
-                self.log_bytes = 0;
+        for _ in 0..COMPACTION_ATTEMPTS {
+            let snapshot = self.board.save();
+            match storage.compact(&self.id, &snapshot, self.known_seq).await {
+                Ok(Compaction::Done) => {
+                    self.snapshot_bytes = snapshot.len();
+                    self.log_bytes = 0;
+                    return;
+                }
+                Ok(Compaction::Behind) => {
+                    if !self.catch_up().await {
+                        return;
+                    }
+                }
+                Ok(Compaction::Gone) => {
+                    self.gone();
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(board = %self.id, %error, "compaction failed");
+                    return;
+                }
             }
-            Err(error) => tracing::warn!(board = %self.id, %error, "compaction failed"),
         }
     }
 
-    fn sync_all(&mut self) {
-        let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
-        for peer in peers {
-            self.sync_peer(&peer);
+    /// The board is no longer in the database: its peers learn that it is unavailable, and the
+    /// task stops without writing anything.
+    fn gone(&mut self) {
+        tracing::debug!(board = %self.id, "closing a deleted board");
+        self.deleted = true;
+        self.unsaved.clear();
+        for (peer, state) in self.peers.drain() {
+            let frame = Message::DocUnavailable {
+                sender_id: self.hub.server_peer().clone(),
+                target_id: peer,
+                document_id: self.id.clone(),
+            };
+            let _ = state.outbox.try_send(frame.encode().into());
         }
+        self.hub.forget(&self.id);
     }
 
     /// Sends the peer what it is missing, if anything.
@@ -261,6 +413,23 @@ impl BoardTask {
             target_id: peer.clone(),
             document_id: self.id.clone(),
             data: message.encode(),
+        };
+        self.send(peer, frame.encode().into());
+    }
+
+    /// Tells a peer whether the server can store changes right now.
+    fn notify(&mut self, peer: &PeerId) {
+        self.notices += 1;
+        let frame = Message::Ephemeral {
+            sender_id: self.hub.server_peer().clone(),
+            target_id: peer.clone(),
+            count: self.notices,
+            session_id: self.hub.server_peer().to_string(),
+            document_id: self.id.clone(),
+            data: Notice::Storage {
+                saved: self.storage_ok,
+            }
+            .encode(),
         };
         self.send(peer, frame.encode().into());
     }
@@ -289,6 +458,7 @@ impl BoardTask {
         if let Some(state) = self.peers.remove(peer) {
             state.kick.cancel();
         }
+        self.to_answer.remove(peer);
     }
 
     /// Queues a frame for a peer; a peer whose queue is full or closed is dropped (and its

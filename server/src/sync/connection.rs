@@ -213,10 +213,11 @@ impl Connection {
                 Ok(Some(board)) => board,
                 Ok(None) => return self.unavailable(peer, document_id),
                 Err(error) => {
+                    // Closing makes the client reconnect (with backoff) and ask again.
                     tracing::error!(board = %document_id, %error, "cannot load a board");
-                    return self.queue(Message::Error {
-                        message: "the board cannot be loaded right now, try again later".into(),
-                    });
+                    return Next::Fail(
+                        "the board cannot be loaded right now, try again later".into(),
+                    );
                 }
             };
             let join = BoardEvent::Join {

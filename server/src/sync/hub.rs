@@ -3,13 +3,14 @@
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
 };
 
 use app::ids::{BoardId, PeerId};
 use tokio::sync::mpsc;
 
 use super::{board::BoardEvent, BOARD_QUEUE_CAPACITY};
-use crate::storage::{Storage, StorageError};
+use crate::storage::{now_ms, Storage, StorageError};
 
 /// A way to send events to an open board's task.
 pub type BoardSender = mpsc::Sender<BoardEvent>;
@@ -63,7 +64,7 @@ impl Hub {
         if let Some(sender) = self.boards().get(id).filter(|s| !s.is_closed()) {
             return Ok(Some(sender.clone()));
         }
-        let Some((stored, board)) = self.inner.storage.load_document(id).await? else {
+        let Some(loaded) = self.inner.storage.load_document(id).await? else {
             return Ok(None);
         };
         let mut boards = self.boards();
@@ -72,9 +73,44 @@ impl Hub {
             return Ok(Some(sender.clone()));
         }
         let (sender, events) = mpsc::channel(BOARD_QUEUE_CAPACITY);
-        super::board::spawn(self.clone(), id.clone(), board, &stored, events);
+        super::board::spawn(self.clone(), id.clone(), loaded, events);
         boards.insert(id.clone(), sender.clone());
         Ok(Some(sender))
+    }
+
+    /// Deletes a board and its history from the database, and closes it for the peers that have
+    /// it open. Returns whether it existed.
+    pub async fn delete(&self, id: &BoardId) -> Result<bool, StorageError> {
+        let existed = self.inner.storage.delete_board(id).await?;
+        let open = self.boards().get(id).cloned();
+        if let Some(board) = open {
+            // If the task stopped meanwhile, there is nobody left to tell.
+            let _ = board.send(BoardEvent::Deleted).await;
+        }
+        Ok(existed)
+    }
+
+    /// Deletes the boards that nobody has changed for `retention`, unless they are open.
+    /// Returns how many were deleted.
+    pub async fn delete_idle_boards(&self, retention: Duration) -> Result<usize, StorageError> {
+        let retention_ms = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+        let cutoff = now_ms().saturating_sub(retention_ms);
+        let mut deleted = 0;
+        for id in self.inner.storage.boards_idle_since(cutoff).await? {
+            if self.boards().contains_key(&id) {
+                continue;
+            }
+            if self.inner.storage.delete_board_if_idle(&id, cutoff).await? {
+                tracing::info!(board = %id, "deleted a board idle for longer than the retention");
+                deleted += 1;
+            }
+        }
+        Ok(deleted)
+    }
+
+    /// Forgets a board whose task is stopping.
+    pub(super) fn forget(&self, id: &BoardId) {
+        self.boards().remove(id);
     }
 
     /// Called by an idle board's task: forgets the board if nobody else holds a way to reach it,

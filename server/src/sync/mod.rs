@@ -27,5 +27,8 @@ pub const MAX_BOARDS_PER_CONNECTION: usize = 32;
 pub const IDLE_BOARD_EVICTION: Duration = Duration::from_secs(60);
 /// Wait before retrying a failed write to the database.
 pub const STORAGE_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// Events from the peers applied together and written in one transaction (group commit), at
+/// most: the ones that queued up while the previous write was in progress.
+pub const MAX_EVENTS_PER_COMMIT: usize = 256;
 /// The change log is folded into the snapshot once it is larger than the snapshot and this size.
 pub const MIN_COMPACTION_BYTES: usize = 64 * 1024;

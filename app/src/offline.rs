@@ -1,0 +1,117 @@
+//! The browser's own copy of each board, in IndexedDB: what lets people go on working while
+//! offline, and reload the page while offline without losing what the server has not received.
+//!
+//! One object store, `boards`, maps a board id to its saved Automerge document (with the edits
+//! not yet sent). A page merges its stored copy into the board when it starts; Automerge merges
+//! are idempotent, so nothing is doubled. Also registers the service worker (`/sw.js`) that
+//! serves the page and the app when the network is gone.
+
+use js_sys::{Function, Promise, Uint8Array};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
+
+use crate::ids::BoardId;
+
+const DATABASE: &str = "ardoise";
+const DATABASE_VERSION: u32 = 1;
+const STORE: &str = "boards";
+/// Path of the service worker; served by the server from the site's `pkg` directory.
+const SERVICE_WORKER: &str = "/sw.js";
+
+/// Asks the browser to install the service worker; without one, the page still works online.
+pub fn register_service_worker() {
+    let container = leptos::prelude::window().navigator().service_worker();
+    // Rejected on insecure origins and in private modes: nothing to do then.
+    let _ = container.register(SERVICE_WORKER);
+}
+
+/// The browser's store of boards, if it has IndexedDB.
+#[derive(Clone)]
+pub struct LocalStore {
+    db: IdbDatabase,
+}
+
+/// Resolves when `request` succeeds, with its result.
+async fn complete(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let succeeded = request.clone();
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call1(
+                &JsValue::NULL,
+                &succeeded.result().unwrap_or(JsValue::UNDEFINED),
+            );
+        });
+        let on_error = Closure::once_into_js(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+impl LocalStore {
+    /// Opens (creating if needed) the database; `None` where the browser refuses IndexedDB.
+    pub async fn open() -> Option<LocalStore> {
+        let factory = leptos::prelude::window().indexed_db().ok()??;
+        let request = factory.open_with_u32(DATABASE, DATABASE_VERSION).ok()?;
+        let upgrading = request.clone();
+        let on_upgrade = Closure::once_into_js(move || {
+            if let Some(db) = upgrading
+                .result()
+                .ok()
+                .and_then(|db| db.dyn_into::<IdbDatabase>().ok())
+            {
+                let _ = db.create_object_store(STORE);
+            }
+        });
+        request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db = complete(&request)
+            .await
+            .ok()?
+            .dyn_into::<IdbDatabase>()
+            .ok()?;
+        Some(LocalStore { db })
+    }
+
+    fn store(&self, mode: IdbTransactionMode) -> Result<IdbObjectStore, JsValue> {
+        self.db
+            .transaction_with_str_and_mode(STORE, mode)?
+            .object_store(STORE)
+    }
+
+    /// The saved copy of a board, if this browser has one.
+    pub async fn load(&self, id: &BoardId) -> Option<Vec<u8>> {
+        let request = self
+            .store(IdbTransactionMode::Readonly)
+            .and_then(|store| store.get(&JsValue::from_str(id.as_str())))
+            .ok()?;
+        let value = complete(&request).await.ok()?;
+        value
+            .dyn_into::<Uint8Array>()
+            .ok()
+            .map(|bytes| bytes.to_vec())
+    }
+
+    /// Replaces the saved copy of a board; returns whether it was written.
+    pub async fn save(&self, id: &BoardId, document: &[u8]) -> bool {
+        let request = self.store(IdbTransactionMode::Readwrite).and_then(|store| {
+            store.put_with_key(&Uint8Array::from(document), &JsValue::from_str(id.as_str()))
+        });
+        match request {
+            Ok(request) => complete(&request).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Forgets a board (it was deleted).
+    pub async fn remove(&self, id: &BoardId) {
+        let request = self
+            .store(IdbTransactionMode::Readwrite)
+            .and_then(|store| store.delete(&JsValue::from_str(id.as_str())));
+        if let Ok(request) = request {
+            let _ = complete(&request).await;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// Ardoise's service worker: lets a board page open, and reopen, without a network.
+//
+// Network first for every page and asset of this server; each answer is kept in a cache, which
+// answers instead when the network fails. The board itself, with the edits not sent yet, lives in
+// the page's IndexedDB: the cached page only needs to start the app. The sync socket and the
+// JSON API never go through the cache.
+const CACHE = "ardoise-v1";
+// What every page loads: kept at once, so that the very first visit can be reopened offline.
+const APP = ["/pkg/ardoise.js", "/pkg/ardoise_bg.wasm", "/pkg/ardoise.css", "/pkg/favicon.svg"];
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim())
+      .then(() => self.clients.matchAll({ type: "window" }))
+      .then((pages) =>
+        caches.open(CACHE).then((cache) => {
+          const own = pages.map((p) => new URL(p.url)).filter((u) => u.origin === self.location.origin);
+          return cache.addAll([...APP, ...own.map((u) => u.pathname)]);
+        }),
+      )
+      .catch(() => undefined),
+  );
+});
+
+function cacheable(request) {
+  const url = new URL(request.url);
+  return (
+    request.method === "GET" &&
+    url.origin === self.location.origin &&
+    !url.pathname.startsWith("/api/") &&
+    url.pathname !== "/sync" &&
+    url.pathname !== "/health"
+  );
+}
+
+self.addEventListener("fetch", (event) => {
+  if (!cacheable(event.request)) return;
+  event.respondWith(
+    fetch(event.request)
+      .then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(event.request, copy)));
+        }
+        return response;
+      })
+      .catch(() =>
+        caches
+          .match(event.request, { ignoreVary: true })
+          .then((cached) => cached || Response.error()),
+      ),
+  );
+});

@@ -1,0 +1,126 @@
+//! `ardoise export` and `ardoise import`: a board with its whole history as one file in
+//! Automerge's binary format, which any Automerge implementation can load, to move boards
+//! between servers or keep them aside.
+
+use std::{
+    io::{Read, Write},
+    path::{Path, PathBuf},
+};
+
+use app::{ids::BoardId, model::Board};
+
+use crate::storage::{Imported, Storage, StorageError};
+
+/// File name extension of exported boards.
+pub const EXTENSION: &str = "automerge";
+/// Largest file `ardoise import` reads.
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0:?} is not a board id")]
+    BadId(String),
+    #[error("no board {0} in this database")]
+    NoSuchBoard(BoardId),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is larger than {} bytes", MAX_IMPORT_BYTES)]
+    TooLarge { path: String },
+    #[error("{path} is not an Automerge document: {reason}")]
+    NotADocument { path: String, reason: String },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Writes board `id` to `output` (`-`: standard output); returns where it went.
+pub async fn export(
+    storage: &Storage,
+    id: &str,
+    output: Option<PathBuf>,
+) -> Result<String, BackupError> {
+    let id = BoardId::parse(id).map_err(|_| BackupError::BadId(id.to_owned()))?;
+    let mut loaded = storage
+        .load_document(&id)
+        .await?
+        .ok_or_else(|| BackupError::NoSuchBoard(id.clone()))?;
+    if loaded.damaged {
+        tracing::warn!(board = %id, "exporting what could be read of a damaged board");
+    }
+    let bytes = loaded.board.save();
+    let output = output.unwrap_or_else(|| PathBuf::from(format!("{id}.{EXTENSION}")));
+    let written = if output == Path::new("-") {
+        std::io::stdout().write_all(&bytes)
+    } else {
+        std::fs::write(&output, &bytes)
+    };
+    let path = output.display().to_string();
+    written.map_err(|source| BackupError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+/// Stores the board in `file` (`-`: standard input) under `id`, or the id its file name gives,
+/// or a new one; returns the board's id and whether it was merged into an existing board.
+pub async fn import(
+    storage: &Storage,
+    file: &Path,
+    id: Option<&str>,
+) -> Result<(BoardId, Imported), BackupError> {
+    let path = file.display().to_string();
+    let bytes = read_limited(file).map_err(|source| BackupError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(BackupError::TooLarge { path });
+    }
+    let id = match id {
+        Some(id) => BoardId::parse(id).map_err(|_| BackupError::BadId(id.to_owned()))?,
+        None => id_from_file_name(file).unwrap_or_else(BoardId::random),
+    };
+    let board = Board::load(&bytes).map_err(|e| BackupError::NotADocument {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    if !board.is_initialised() {
+        return Err(BackupError::NotADocument {
+            path,
+            reason: "it holds no board (no notes map)".into(),
+        });
+    }
+    let imported = storage
+        .import_board(&id, &board.view().title, &bytes)
+        .await?;
+    Ok((id, imported))
+}
+
+fn read_limited(file: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    // One byte over the limit tells a file that is too large.
+    let limit = MAX_IMPORT_BYTES + 1;
+    if file == Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+    } else {
+        std::fs::File::open(file)?
+            .take(limit)
+            .read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
+fn id_from_file_name(file: &Path) -> Option<BoardId> {
+    if file.extension()? != EXTENSION {
+        return None;
+    }
+    BoardId::parse(file.file_stem()?.to_str()?).ok()
+}
