@@ -22,6 +22,9 @@ use crate::{
 const RECONNECT_BASE_DELAY_MS: f64 = 500.0;
 /// Longest wait between two reconnection attempts.
 const RECONNECT_MAX_DELAY_MS: f64 = 15_000.0;
+/// A connection attempt that has neither opened nor failed after this long (a captive portal, a
+/// dead access point) is abandoned and retried.
+const CONNECT_TIMEOUT_MS: i32 = 10_000;
 /// While the server stores every change, the browser's own copy is refreshed this long after an
 /// edit at most (saving a big board costs a few milliseconds). While the server cannot store
 /// them, every edit is saved in the browser at once.
@@ -44,6 +47,8 @@ struct Inner {
     closed_socket: Option<Socket>,
     signals: Signals,
     failed_attempts: u32,
+    /// Connection attempts so far: tells a timer whether its attempt is still the current one.
+    attempts: u64,
     /// What the server last said about storing changes.
     server_saving: bool,
     local: LocalCopy,
@@ -82,15 +87,20 @@ impl BrowserSession {
             closed_socket: None,
             signals,
             failed_attempts: 0,
+            attempts: 0,
             server_saving: true,
             local: LocalCopy::default(),
             _network_listeners: Vec::new(),
         }));
         listen_to_the_network(&inner);
-        connect(&inner);
         crate::offline::register_service_worker();
         let weak = Rc::downgrade(&inner);
+        // Once the page is hydrated: a status set during hydration would not reach the page.
         leptos::task::spawn_local(async move {
+            let Some(inner) = weak.upgrade() else { return };
+            connect(&inner);
+            let weak = Rc::downgrade(&inner);
+            drop(inner);
             let Some(store) = LocalStore::open().await else {
                 return;
             };
@@ -329,6 +339,26 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    let attempt = {
+        let mut state = inner.borrow_mut();
+        state.attempts += 1;
+        state.attempts
+    };
+    let pending = ws.clone();
+    let current = Rc::downgrade(inner);
+    let give_up = Closure::once_into_js(move || {
+        let Some(inner) = current.upgrade() else {
+            return;
+        };
+        if inner.borrow().attempts == attempt && pending.ready_state() == WebSocket::CONNECTING {
+            // Its close handler reconnects.
+            let _ = pending.close();
+        }
+    });
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        give_up.unchecked_ref(),
+        CONNECT_TIMEOUT_MS,
+    );
     inner.borrow_mut().socket = Some(Socket {
         ws,
         _on_open: on_open,
