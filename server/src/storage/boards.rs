@@ -77,16 +77,20 @@ impl StoredBoard {
                 (Board::load_partial(&self.snapshot), true)
             }
         };
+        // One load of every whole entry is much faster than one load per entry.
+        let mut log = Vec::with_capacity(self.log_bytes());
         for change in &self.changes {
-            // Automerge loads the whole chunks before any damage and skips the rest quietly.
-            if let Err(damage) = integrity::check(&change.data) {
-                tracing::error!(board = %id, seq = change.seq, %damage, "a stored change is damaged; loading what can be read");
-                damaged = true;
+            match integrity::check(&change.data) {
+                Ok(_) => log.extend_from_slice(&change.data),
+                Err(damage) => {
+                    tracing::error!(board = %id, seq = change.seq, %damage, "skipping a damaged stored change");
+                    damaged = true;
+                }
             }
-            if let Err(error) = board.doc_mut().load_incremental(&change.data) {
-                tracing::error!(board = %id, seq = change.seq, %error, "skipping a damaged stored change");
-                damaged = true;
-            }
+        }
+        if let Err(error) = board.doc_mut().load_incremental(&log) {
+            tracing::error!(board = %id, %error, "the stored changes cannot be applied");
+            damaged = true;
         }
         (board, damaged)
     }
