@@ -359,6 +359,11 @@ impl TestServer {
         }
     }
 
+    /// The server process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         self.child
@@ -407,14 +412,21 @@ impl Drop for TestServer {
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A websocket to `/sync`, sending and receiving raw protocol messages.
-pub struct RawSocket(Socket);
+pub struct RawSocket {
+    socket: Socket,
+    /// Bytes of the binary frames received so far.
+    received_bytes: usize,
+}
 
 impl RawSocket {
     pub async fn connect(server: &TestServer) -> RawSocket {
         let (socket, _) = tokio_tungstenite::connect_async(server.sync_url())
             .await
             .expect("websocket to /sync");
-        RawSocket(socket)
+        RawSocket {
+            socket,
+            received_bytes: 0,
+        }
     }
 
     pub async fn send(&mut self, message: &Message) {
@@ -422,14 +434,14 @@ impl RawSocket {
     }
 
     pub async fn send_bytes(&mut self, bytes: Vec<u8>) {
-        self.0
+        self.socket
             .send(tungstenite::Message::Binary(bytes.into()))
             .await
             .expect("send a frame");
     }
 
     pub async fn send_text(&mut self, text: &str) {
-        self.0
+        self.socket
             .send(tungstenite::Message::Text(text.into()))
             .await
             .expect("send a frame");
@@ -459,12 +471,13 @@ impl RawSocket {
     /// The next protocol message, or `None` once the server has closed the connection.
     pub async fn next(&mut self) -> Option<Message> {
         loop {
-            let frame = tokio::time::timeout(WAIT_LIMIT, self.0.next())
+            let frame = tokio::time::timeout(WAIT_LIMIT, self.socket.next())
                 .await
                 .expect("the server neither answered nor closed the connection");
             match frame {
                 Some(Ok(tungstenite::Message::Binary(bytes))) => {
-                    return Some(Message::decode(&bytes).expect("the server sent a valid message"))
+                    self.received_bytes += bytes.len();
+                    return Some(Message::decode(&bytes).expect("the server sent a valid message"));
                 }
                 Some(Ok(tungstenite::Message::Close(_))) | None | Some(Err(_)) => return None,
                 Some(Ok(_)) => continue,
@@ -474,7 +487,7 @@ impl RawSocket {
 
     /// Closes the connection and waits for the server to acknowledge it.
     pub async fn close(&mut self) {
-        let _ = self.0.close(None).await;
+        let _ = self.socket.close(None).await;
         self.until_closed().await;
     }
 
@@ -571,7 +584,8 @@ impl SyncClient {
         }
     }
 
-    async fn handle(&mut self, message: Message) {
+    /// Handles one message from the server; returns whether the board changed.
+    async fn handle(&mut self, message: Message) -> bool {
         let received = self.session.receive(message).expect("a usable message");
         if received.notice.is_some() {
             self.notice = received.notice;
@@ -579,6 +593,19 @@ impl SyncClient {
         for reply in received.outgoing {
             self.socket.send(&reply).await;
         }
+        received.changed
+    }
+
+    /// Handles the next message from the server: `Some(true)` if it changed the board, `None`
+    /// once the connection is closed.
+    pub async fn receive(&mut self) -> Option<bool> {
+        let message = self.socket.next().await?;
+        Some(self.handle(message).await)
+    }
+
+    /// Bytes received from the server so far.
+    pub fn received_bytes(&self) -> usize {
+        self.socket.received_bytes
     }
 
     pub fn peer_id(&self) -> &PeerId {
@@ -606,7 +633,7 @@ impl SyncClient {
         for message in outgoing {
             let sent = self
                 .socket
-                .0
+                .socket
                 .send(tungstenite::Message::Binary(message.encode().into()))
                 .await;
             if sent.is_err() {
@@ -619,7 +646,7 @@ impl SyncClient {
     /// Processes messages until the connection closes, calling `seen` after each one.
     pub async fn receive_until_closed(&mut self, mut seen: impl FnMut(&BoardView)) {
         loop {
-            let next = tokio::time::timeout(WAIT_LIMIT, self.socket.0.next()).await;
+            let next = tokio::time::timeout(WAIT_LIMIT, self.socket.socket.next()).await;
             let Ok(Some(Ok(tungstenite::Message::Binary(bytes)))) = next else {
                 return;
             };
@@ -629,7 +656,7 @@ impl SyncClient {
             let received = self.session.receive(message).expect("a usable message");
             for reply in received.outgoing {
                 let reply = tungstenite::Message::Binary(reply.encode().into());
-                if self.socket.0.send(reply).await.is_err() {
+                if self.socket.socket.send(reply).await.is_err() {
                     return;
                 }
             }
