@@ -6,12 +6,14 @@
 //! are idempotent, so nothing is doubled. Also registers the service worker (`/sw.js`) that
 //! serves the page and the app when the network is gone.
 
+use std::{cell::RefCell, rc::Rc};
+
 use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-use crate::ids::BoardId;
+use crate::{ids::BoardId, model::Board};
 
 const DATABASE: &str = "ardoise";
 const DATABASE_VERSION: u32 = 1;
@@ -30,6 +32,8 @@ pub fn register_service_worker() {
 #[derive(Clone)]
 pub struct LocalStore {
     db: IdbDatabase,
+    /// What this page last wrote: if the stored copy is still that, no other tab wrote since.
+    last_written: Rc<RefCell<Option<Vec<u8>>>>,
 }
 
 /// Resolves when `request` succeeds, with its result.
@@ -49,6 +53,41 @@ async fn complete(request: &IdbRequest) -> Result<JsValue, JsValue> {
         request.set_onerror(Some(on_error.unchecked_ref()));
     });
     JsFuture::from(promise).await
+}
+
+/// Resolves once `transaction` has committed (`true`) or failed (`false`): a request's success
+/// alone does not mean the data is on disk.
+async fn committed(transaction: &IdbTransaction) -> bool {
+    let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
+        let done = resolve.clone();
+        let on_complete = Closure::once_into_js(move || {
+            let _ = done.call1(&JsValue::NULL, &JsValue::TRUE);
+        });
+        let failed = resolve.clone();
+        let on_failure = Closure::once_into_js(move || {
+            let _ = failed.call1(&JsValue::NULL, &JsValue::FALSE);
+        });
+        transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
+        // A failed request aborts the transaction: `abort` fires once either way.
+        transaction.set_onabort(Some(on_failure.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|value| value.as_bool())
+        .unwrap_or(false)
+}
+
+/// The stored copy with this page's document merged in; this page's alone if the stored copy
+/// cannot be read.
+fn merge(stored: &[u8], ours: &[u8]) -> Vec<u8> {
+    let Ok(mut board) = Board::load(stored) else {
+        return ours.to_vec();
+    };
+    if board.doc_mut().load_incremental(ours).is_err() {
+        return ours.to_vec();
+    }
+    board.save()
 }
 
 impl LocalStore {
@@ -72,7 +111,10 @@ impl LocalStore {
             .ok()?
             .dyn_into::<IdbDatabase>()
             .ok()?;
-        Some(LocalStore { db })
+        Some(LocalStore {
+            db,
+            last_written: Rc::default(),
+        })
     }
 
     fn store(&self, mode: IdbTransactionMode) -> Result<IdbObjectStore, JsValue> {
@@ -94,15 +136,44 @@ impl LocalStore {
             .map(|bytes| bytes.to_vec())
     }
 
-    /// Replaces the saved copy of a board; returns whether it was written.
+    /// Saves a board: merged with the stored copy if another tab of the same board wrote it
+    /// meanwhile (so that neither tab's edits are lost), in one transaction. Returns whether the
+    /// transaction committed.
     pub async fn save(&self, id: &BoardId, document: &[u8]) -> bool {
-        let request = self.store(IdbTransactionMode::Readwrite).and_then(|store| {
-            store.put_with_key(&Uint8Array::from(document), &JsValue::from_str(id.as_str()))
+        let Ok(transaction) = self
+            .db
+            .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        else {
+            return false;
+        };
+        let Ok(store) = transaction.object_store(STORE) else {
+            return false;
+        };
+        let key = JsValue::from_str(id.as_str());
+        let Ok(read) = store.get(&key) else {
+            return false;
+        };
+        let reading = read.clone();
+        let ours = document.to_vec();
+        let last_written = self.last_written.clone();
+        // Runs while the transaction is active: the read, the merge and the write are atomic.
+        let on_read = Closure::once_into_js(move || {
+            let stored = reading
+                .result()
+                .ok()
+                .and_then(|value| value.dyn_into::<Uint8Array>().ok())
+                .map(|bytes| bytes.to_vec());
+            let merged = match stored {
+                Some(stored) if last_written.borrow().as_ref() != Some(&stored) => {
+                    merge(&stored, &ours)
+                }
+                _ => ours,
+            };
+            let _ = store.put_with_key(&Uint8Array::from(merged.as_slice()), &key);
+            *last_written.borrow_mut() = Some(merged);
         });
-        match request {
-            Ok(request) => complete(&request).await.is_ok(),
-            Err(_) => false,
-        }
+        read.set_onsuccess(Some(on_read.unchecked_ref()));
+        committed(&transaction).await
     }
 
     /// Forgets a board (it was deleted).

@@ -146,10 +146,19 @@ database_tests! {
             // The writer comes back with its copy: everything it wrote ends up stored, once.
             writer = SyncClient::reopen(&server, &board, &writer_id, writer_copy.clone()).await;
             let expected = writer_copy.view().notes.len();
-            let json = wait_for_stored(&server, &board, "the writer's post-its are all stored", |json| {
-                json["notes"].as_array().map(Vec::len) == Some(expected)
-            })
-            .await;
+            let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+            let json = loop {
+                // The writer answers the server while it syncs.
+                writer.pump(Duration::from_millis(50)).await;
+                let json = server.board_json(&board).await;
+                if json["notes"].as_array().map(Vec::len) == Some(expected) {
+                    break json;
+                }
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "round {round}: the writer's post-its were not all stored: {json:#}"
+                );
+            };
             let notes = json["notes"].as_array().unwrap();
             let unique: BTreeSet<&str> = notes.iter().map(|n| n["id"].as_str().unwrap()).collect();
             assert_eq!(unique.len(), notes.len(), "no post-it stored twice");
@@ -180,6 +189,9 @@ database_tests! {
             texts(&json["notes"]) == written
         })
         .await;
+        // The log was folded into the snapshot along the way, while both servers wrote.
+        let compacted = format!("SELECT COUNT(*) FROM boards WHERE id = '{board}' AND snapshot_seq > 0");
+        assert_eq!(first.database.count(&compacted).await, 1, "no compaction happened");
         let database = Arc::clone(&first.database);
         drop((alice, bob, first, second));
 
@@ -189,9 +201,9 @@ database_tests! {
         assert_eq!(carol.view().notes.len(), 120);
     }
 
-    /// The database goes away (PostgreSQL refuses connections; the SQLite file's directory
-    /// becomes read-only): the server relays nothing it could not store, tells the peers, keeps
-    /// the change in memory, and stores and relays it once the database is back.
+    /// The database goes away (PostgreSQL refuses connections; another process holds SQLite's
+    /// write lock): the server relays nothing it could not store, tells the peers, keeps the
+    /// change in memory, and stores and relays it once the database is back.
     async fn while_the_database_is_away_nothing_unstored_is_relayed_and_nothing_is_lost(db) {
         let mut server = TestServer::start_on(db).await;
         let board = server.create_board("Wifi d'hôtel").await;
@@ -207,7 +219,8 @@ database_tests! {
         alice.wait_for_notice(Notice::Storage { saved: false }).await;
 
         server.database.make_available().await;
-        bob.wait_for_notice(Notice::Storage { saved: true }).await;
+        let seen = bob.wait_for_notice(Notice::Storage { saved: true }).await;
+        assert!(seen.note(&during).is_none(), "bob received the change before it was stored");
         bob.wait_until("bob sees the post-it written during the outage", |v| v.note(&during).is_some())
             .await;
         drop((alice, bob));
@@ -228,6 +241,7 @@ database_tests! {
         bob.wait_until("bob sees both", |v| v.note(&second).is_some()).await;
         drop((alice, bob));
         server.kill();
+        let damaged_seq = server.database.count("SELECT MAX(seq) FROM board_changes").await;
         // Cut the last logged change in half.
         server
             .database
@@ -249,6 +263,19 @@ database_tests! {
         let mut dave = SyncClient::open(&server, &board).await;
         dave.wait_until("dave sees carol's post-it", |v| v.note(&third).is_some()).await;
         assert!(server.log().contains("damaged"), "log: {}", server.log());
+
+        // Enough writing to compact: the damaged bytes must stay for an administrator.
+        let filler = "x".repeat(1024);
+        for i in 0..80 {
+            carol.edit(|b| b.add_note(note(&format!("{i} {filler}")))).await;
+        }
+        wait_for_stored(&server, &board, "carol's post-its are stored", |json| {
+            json["notes"].as_array().map(Vec::len) == Some(82)
+        })
+        .await;
+        assert!(server.log().contains("not compacting"), "log: {}", server.log());
+        let kept = format!("SELECT COUNT(*) FROM board_changes WHERE seq = {damaged_seq}");
+        assert_eq!(server.database.count(&kept).await, 1, "the damaged change was compacted away");
     }
 
     async fn a_change_that_breaks_the_board_s_structure_is_repaired_and_logged(db) {
@@ -356,15 +383,24 @@ database_tests! {
         let out = elsewhere.run_cli(&["import", file.to_str().unwrap()]);
         assert!(out.status.success(), "import: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), board.as_str());
-        let carol = SyncClient::open(&elsewhere, &board).await;
+        let mut carol = SyncClient::open(&elsewhere, &board).await;
         assert_eq!(carol.view(), bob.view());
 
-        // Importing into a board that went on meanwhile merges: nothing of either side is lost.
+        // Both copies go on; importing one into the other merges: nothing of either is lost.
+        carol.edit(|b| b.add_note(note("ajouté ailleurs"))).await;
         let later = alice.edit(|b| b.add_note(note("ajouté après l'export"))).await;
         bob.wait_until("bob sees the later post-it", |v| v.note(&later).is_some()).await;
-        let out = server.run_cli(&["import", file.to_str().unwrap()]);
+        let mut dave = SyncClient::open(&elsewhere, &board).await;
+        dave.wait_until("the other server stored carol's post-it", |v| v.notes.len() == 2).await;
+        let back = dir.path().join("back.automerge");
+        let out = elsewhere.run_cli(&["export", board.as_str(), "--output", back.to_str().unwrap()]);
         assert!(out.status.success());
-        assert_eq!(server.board_json(&board).await["notes"].as_array().map(Vec::len), Some(2));
+        let out = server.run_cli(&["import", back.to_str().unwrap(), "--id", board.as_str()]);
+        assert!(out.status.success(), "import: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("merged"));
+        let merged = texts(&server.board_json(&board).await["notes"]);
+        let expected = ["ajouté ailleurs", "ajouté après l'export", "version finale"];
+        assert_eq!(merged, expected.iter().map(|t| t.to_string()).collect::<BTreeSet<_>>());
 
         let unknown = BoardId::random();
         for (args, expected) in [

@@ -79,17 +79,21 @@ impl StoredBoard {
         };
         // One load of every whole entry is much faster than one load per entry.
         let mut log = Vec::with_capacity(self.log_bytes());
+        let mut expected = Vec::new();
         for change in &self.changes {
             match integrity::check(&change.data) {
-                Ok(_) => log.extend_from_slice(&change.data),
+                Ok(chunks) => {
+                    log.extend_from_slice(&change.data);
+                    expected.extend(chunks.changes);
+                }
                 Err(damage) => {
                     tracing::error!(board = %id, seq = change.seq, %damage, "skipping a damaged stored change");
                     damaged = true;
                 }
             }
         }
-        if let Err(error) = board.doc_mut().load_incremental(&log) {
-            tracing::error!(board = %id, %error, "the stored changes cannot be applied");
+        if let Err(reason) = load_all(&mut board, &log, &expected, false) {
+            tracing::error!(board = %id, %reason, "the stored changes could not all be applied");
             damaged = true;
         }
         (board, damaged)
@@ -99,6 +103,38 @@ impl StoredBoard {
     pub fn log_bytes(&self) -> usize {
         self.changes.iter().map(|c| c.data.len()).sum()
     }
+}
+
+/// Loads whole (checked) bytes into `board`; fails if any change they hold did not make it into
+/// the document: one that Automerge could not parse (it skips the rest of the bytes quietly), or
+/// one waiting for a change that is not stored.
+/// `allow_waiting`: changes were already waiting before (sent by a peer ahead of their
+/// dependencies), so waiting changes prove nothing.
+pub(crate) fn load_all(
+    board: &mut Board,
+    bytes: &[u8],
+    expected: &[automerge::ChangeHash],
+    allow_waiting: bool,
+) -> Result<(), String> {
+    board
+        .doc_mut()
+        .load_incremental(bytes)
+        .map_err(|e| e.to_string())?;
+    let doc = board.doc_mut();
+    if let Some(missing) = expected
+        .iter()
+        .find(|hash| doc.get_change_by_hash(hash).is_none())
+    {
+        return Err(format!("change {missing} is not in the document"));
+    }
+    let waiting = doc.get_missing_deps(&[]);
+    if !waiting.is_empty() && !allow_waiting {
+        return Err(format!(
+            "{} changes wait for changes that are not stored",
+            waiting.len()
+        ));
+    }
+    Ok(())
 }
 
 fn changes_from(rows: Vec<AnyRow>) -> Result<Vec<StoredChange>, StorageError> {
@@ -294,6 +330,17 @@ impl Storage {
             .await?;
         tx.commit().await?;
         Ok(Compaction::Done)
+    }
+
+    /// Marks a board as in use now (opened), for the retention: a board people look at is not
+    /// idle even if nobody edits it.
+    pub async fn touch_board(&self, id: &BoardId) -> Result<(), StorageError> {
+        sqlx::query("UPDATE boards SET updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Deletes a board and its whole history; returns whether it existed.

@@ -7,11 +7,14 @@
 //! of the SHA-256 of type, length and data), 1 type byte, the data length as unsigned LEB128, the
 //! data.
 
+use automerge::ChangeHash;
 use sha2::{Digest, Sha256};
 
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
 /// Chunk types: document, change, compressed change, bundle.
 const LAST_CHUNK_TYPE: u8 = 3;
+/// An uncompressed change chunk: its SHA-256 is the change's hash.
+const CHANGE: u8 = 1;
 /// A compressed change's checksum is that of its uncompressed data: not checked here.
 const COMPRESSED_CHANGE: u8 = 2;
 /// Longest LEB128 encoding of a `u64`.
@@ -30,19 +33,31 @@ pub enum Damage {
     Checksum(usize),
 }
 
-/// Checks every chunk of `bytes`; returns how many there are.
-pub fn check(bytes: &[u8]) -> Result<usize, Damage> {
+/// What a check found in whole bytes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Chunks {
+    pub count: usize,
+    /// Hashes of the uncompressed change chunks: a document that loaded these bytes must hold
+    /// every one of them.
+    pub changes: Vec<ChangeHash>,
+}
+
+/// Checks every chunk of `bytes`.
+pub fn check(bytes: &[u8]) -> Result<Chunks, Damage> {
     let mut offset = 0;
-    let mut chunks = 0;
+    let mut chunks = Chunks::default();
     while offset < bytes.len() {
-        offset = check_chunk(bytes, offset)?;
-        chunks += 1;
+        let (next, hash) = check_chunk(bytes, offset)?;
+        offset = next;
+        chunks.count += 1;
+        chunks.changes.extend(hash);
     }
     Ok(chunks)
 }
 
-/// Checks the chunk at `start`; returns where the next one starts.
-fn check_chunk(bytes: &[u8], start: usize) -> Result<usize, Damage> {
+/// Checks the chunk at `start`; returns where the next one starts, and the change's hash if it
+/// is an uncompressed change.
+fn check_chunk(bytes: &[u8], start: usize) -> Result<(usize, Option<ChangeHash>), Damage> {
     let rest = &bytes[start..];
     if rest.len() < 9 {
         return Err(if rest.starts_with(&MAGIC[..rest.len().min(4)]) {
@@ -68,16 +83,21 @@ fn check_chunk(bytes: &[u8], start: usize) -> Result<usize, Damage> {
         .and_then(|length| data_start.checked_add(length))
         .filter(|end| *end <= rest.len())
         .ok_or(Damage::Truncated(start))?;
+    let mut hash = None;
     if kind != COMPRESSED_CHANGE {
-        let digest = Sha256::new()
+        let digest: [u8; 32] = Sha256::new()
             .chain_update(&rest[8..data_start])
             .chain_update(&rest[data_start..data_end])
-            .finalize();
+            .finalize()
+            .into();
         if digest[..4] != rest[4..8] {
             return Err(Damage::Checksum(start));
         }
+        if kind == CHANGE {
+            hash = Some(ChangeHash(digest));
+        }
     }
-    Ok(start + data_end)
+    Ok((start + data_end, hash))
 }
 
 /// An unsigned LEB128 number and the bytes it took; `None` if cut short or too long.
@@ -117,11 +137,15 @@ mod tests {
     #[test]
     fn whole_documents_and_changes_pass() {
         let (snapshot, change) = board_bytes();
-        assert_eq!(check(&snapshot), Ok(1));
-        assert!(check(&change).is_ok());
+        assert_eq!(check(&snapshot).unwrap().count, 1);
+        let changes = check(&change).unwrap().changes;
+        assert_eq!(changes.len(), 1);
+        // The hash computed here is Automerge's own hash of the change.
+        let mut board = Board::load(&[snapshot.clone(), change.clone()].concat()).unwrap();
+        assert!(board.doc_mut().get_change_by_hash(&changes[0]).is_some());
         let both = [snapshot, change].concat();
-        assert!(check(&both).unwrap() >= 2);
-        assert_eq!(check(&[]), Ok(0));
+        assert!(check(&both).unwrap().count >= 2);
+        assert_eq!(check(&[]), Ok(Chunks::default()));
     }
 
     #[test]

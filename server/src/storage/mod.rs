@@ -14,6 +14,7 @@ use sqlx::{
     AnyPool, Executor,
 };
 
+pub(crate) use boards::load_all;
 pub use boards::{CatchUp, Compaction, Imported, LoadedBoard, StoredBoard, StoredChange};
 
 /// How long to wait for a database connection before reporting the database as unreachable.

@@ -20,13 +20,16 @@ use tokio_util::sync::CancellationToken;
 use super::{
     hub::Hub, IDLE_BOARD_EVICTION, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY,
 };
-use crate::storage::{integrity, Compaction, LoadedBoard, StorageError};
+use crate::storage::{integrity, load_all, Compaction, LoadedBoard, StorageError};
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
 /// may learn that its old connection died only after the new one joined: the old connection's
 /// `Leave` must not remove the new one.
 pub type ConnectionId = u64;
 
+/// Writes in one flush at most: a write can bring changes written by another server that unlock
+/// a peer's change, to be written in turn.
+const MAX_SAVES_PER_FLUSH: usize = 3;
 /// A compaction that finds the log grown by another server catches up and tries again, this many
 /// times at most.
 const COMPACTION_ATTEMPTS: usize = 3;
@@ -84,6 +87,8 @@ struct BoardTask {
     snapshot_bytes: usize,
     /// The stored bytes could not all be read: never overwrite them with a snapshot.
     damaged: bool,
+    /// The refusal to compact a damaged board was logged.
+    compaction_refused: bool,
     /// Whether the last write to the database succeeded, as last told to the peers.
     storage_ok: bool,
     /// Counter of the notices sent, as the protocol's `count` of ephemeral messages.
@@ -116,6 +121,7 @@ pub(super) fn spawn(
         log_bytes: stored.log_bytes(),
         snapshot_bytes: stored.snapshot.len(),
         damaged,
+        compaction_refused: false,
         storage_ok: true,
         notices: 0,
         deleted: false,
@@ -135,6 +141,9 @@ impl BoardTask {
                     self.handle(event);
                     // Group commit: everything that queued up meanwhile goes into the same write.
                     for _ in 1..MAX_EVENTS_PER_COMMIT {
+                        if self.deleted {
+                            break;
+                        }
                         let Ok(event) = events.try_recv() else { break };
                         self.handle(event);
                     }
@@ -165,6 +174,7 @@ impl BoardTask {
                 outbox,
                 kick,
             } => {
+                tracing::trace!(board = %self.id, %peer, connection, "peer joined");
                 let state = Peer {
                     connection,
                     outbox,
@@ -218,7 +228,9 @@ impl BoardTask {
             self.refuse(&peer, "the sync message could not be applied to the board");
             return;
         }
-        if self.board.doc_mut().get_heads() != before {
+        let changed = self.board.doc_mut().get_heads() != before;
+        tracing::trace!(board = %self.id, %peer, changed, "sync message applied");
+        if changed {
             match self.board.repair_schema() {
                 Ok(repaired) if !repaired.is_empty() => tracing::warn!(
                     board = %self.id, %peer, ?repaired,
@@ -236,11 +248,22 @@ impl BoardTask {
     /// Writes what the batch changed, then answers and relays; while the database refuses the
     /// write, sends nothing and tells the peers.
     async fn flush(&mut self) {
+        if self.deleted {
+            return;
+        }
         if !self.unsaved.is_empty() {
-            let saved = self.save().await;
+            let mut saved = self.save().await;
+            // A catch-up during the write may have brought changes to store as well.
+            for _ in 1..MAX_SAVES_PER_FLUSH {
+                if !saved || self.unsaved.is_empty() {
+                    break;
+                }
+                saved = self.save().await;
+            }
             if self.deleted {
                 return;
             }
+            saved = saved && self.unsaved.is_empty();
             if saved != self.storage_ok {
                 self.storage_ok = saved;
                 let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
@@ -314,22 +337,35 @@ impl BoardTask {
             }
         };
         let before = self.board.doc_mut().get_heads();
-        let doc = self.board.doc_mut();
+        let waiting = !self.board.doc_mut().get_missing_deps(&[]).is_empty();
+        let mut bytes = Vec::new();
+        let mut expected = Vec::new();
         let parts = catch_up
             .snapshot
             .iter()
             .chain(catch_up.changes.iter().map(|c| &c.data));
-        for bytes in parts {
-            if let Err(damage) = integrity::check(bytes) {
-                tracing::error!(board = %self.id, %damage, "changes stored by another server are damaged");
-                self.damaged = true;
-            }
-            if let Err(error) = doc.load_incremental(bytes) {
-                tracing::error!(board = %self.id, %error, "skipping damaged changes stored by another server");
+        for part in parts {
+            match integrity::check(part) {
+                Ok(chunks) => {
+                    bytes.extend_from_slice(part);
+                    expected.extend(chunks.changes);
+                }
+                Err(damage) => {
+                    tracing::error!(board = %self.id, %damage, "changes stored by another server are damaged");
+                    self.damaged = true;
+                }
             }
         }
-        // These are stored already: they must not be written again.
-        doc.save_incremental();
+        if let Err(reason) = load_all(&mut self.board, &bytes, &expected, waiting) {
+            tracing::error!(board = %self.id, %reason, "changes stored by another server could not all be applied");
+            self.damaged = true;
+        }
+        let loaded = self.board.doc_mut().save_incremental();
+        if waiting {
+            // A peer's change that waited for one of these may have been applied just now: it
+            // must be stored too (writing stored changes again is harmless).
+            self.unsaved.extend(loaded);
+        }
         self.log_bytes += catch_up.changes.iter().map(|c| c.data.len()).sum::<usize>();
         self.known_seq = catch_up.last_seq;
         if self.board.doc_mut().get_heads() != before {
@@ -349,7 +385,9 @@ impl BoardTask {
     /// with nothing unsaved.
     async fn write_snapshot(&mut self) {
         if self.damaged {
-            tracing::warn!(board = %self.id, "not compacting a board whose stored bytes are damaged");
+            if !std::mem::replace(&mut self.compaction_refused, true) {
+                tracing::warn!(board = %self.id, "not compacting a board whose stored bytes are damaged");
+            }
             return;
         }
         let storage = self.hub.storage().clone();
@@ -362,7 +400,7 @@ impl BoardTask {
                     return;
                 }
                 Ok(Compaction::Behind) => {
-                    if !self.catch_up().await {
+                    if !self.catch_up().await || self.damaged {
                         return;
                     }
                 }
@@ -408,6 +446,7 @@ impl BoardTask {
         else {
             return;
         };
+        tracing::trace!(board = %self.id, %peer, changes = message.changes.len(), "sending a sync message");
         let frame = Message::Sync {
             sender_id: self.hub.server_peer().clone(),
             target_id: peer.clone(),

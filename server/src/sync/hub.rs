@@ -67,6 +67,9 @@ impl Hub {
         let Some(loaded) = self.inner.storage.load_document(id).await? else {
             return Ok(None);
         };
+        if let Err(error) = self.inner.storage.touch_board(id).await {
+            tracing::warn!(board = %id, %error, "cannot record that a board was opened");
+        }
         let mut boards = self.boards();
         if let Some(sender) = boards.get(id).filter(|s| !s.is_closed()) {
             // Another connection opened it while this one was loading.
