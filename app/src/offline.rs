@@ -32,7 +32,8 @@ pub fn register_service_worker() {
 #[derive(Clone)]
 pub struct LocalStore {
     db: IdbDatabase,
-    /// What this page last wrote: if the stored copy is still that, no other tab wrote since.
+    /// What this page last wrote, if it was its own document alone: while the stored copy is
+    /// still that, no other tab wrote since and no merge is needed.
     last_written: Rc<RefCell<Option<Vec<u8>>>>,
 }
 
@@ -163,14 +164,19 @@ impl LocalStore {
                 .ok()
                 .and_then(|value| value.dyn_into::<Uint8Array>().ok())
                 .map(|bytes| bytes.to_vec());
-            let merged = match stored {
+            let written = match stored {
                 Some(stored) if last_written.borrow().as_ref() != Some(&stored) => {
+                    // This page's document lacks what the other tab wrote: merge at every
+                    // save from now on (`last_written` stays empty).
+                    *last_written.borrow_mut() = None;
                     merge(&stored, &ours)
                 }
-                _ => ours,
+                _ => {
+                    *last_written.borrow_mut() = Some(ours.clone());
+                    ours
+                }
             };
-            let _ = store.put_with_key(&Uint8Array::from(merged.as_slice()), &key);
-            *last_written.borrow_mut() = Some(merged);
+            let _ = store.put_with_key(&Uint8Array::from(written.as_slice()), &key);
         });
         read.set_onsuccess(Some(on_read.unchecked_ref()));
         committed(&transaction).await

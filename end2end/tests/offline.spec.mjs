@@ -56,6 +56,27 @@ test("a page that goes offline keeps its edits through a reload, then both pages
   await alice.screenshot({ path: "screenshots/back-online-fr.png" });
 });
 
+test("two tabs of one board, offline in the same browser, both keep their edits", async ({ browser }) => {
+  const board = await server.createBoard("Deux onglets");
+  const first = await openBoard(browser, server, board.url);
+  await first.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const context = first.context();
+  const second = await context.newPage();
+  await second.goto(server.url + board.url);
+  await expect(second.locator(".status-ok")).toBeVisible();
+
+  await context.setOffline(true);
+  await addNote(first, "Du premier onglet");
+  await expect(first.locator(".status")).toHaveAttribute("data-saved-locally", "true");
+  await addNote(second, "Du second onglet");
+  await expect(second.locator(".status")).toHaveAttribute("data-saved-locally", "true");
+
+  // A third tab, still offline, opens from this browser's copy: both tabs' edits are there.
+  const third = await context.newPage();
+  await third.goto(server.url + board.url);
+  await expect.poll(() => texts(third)).toEqual(["Du premier onglet", "Du second onglet"]);
+});
+
 test("deleting a board removes it for everyone", async ({ browser }) => {
   const board = await server.createBoard("À supprimer");
   const alice = await openBoard(browser, server, board.url);
