@@ -92,7 +92,10 @@ impl StoredBoard {
                 }
             }
         }
-        if let Err(reason) = load_all(&mut board, &log, &expected, false) {
+        if log.is_empty() {
+            return (board, damaged);
+        }
+        if let Err(reason) = load_all(&mut board, &log, &expected, &[]) {
             tracing::error!(board = %id, %reason, "the stored changes could not all be applied");
             damaged = true;
         }
@@ -108,30 +111,28 @@ impl StoredBoard {
 /// Loads whole (checked) bytes into `board`; fails if any change they hold did not make it into
 /// the document: one that Automerge could not parse (it skips the rest of the bytes quietly), or
 /// one waiting for a change that is not stored.
-/// `allow_waiting`: changes were already waiting before (sent by a peer ahead of their
-/// dependencies), so waiting changes prove nothing.
+/// `waiting_before`: what the document already waited for (changes a peer sent ahead of their
+/// dependencies), which proves nothing about these bytes.
 pub(crate) fn load_all(
     board: &mut Board,
     bytes: &[u8],
     expected: &[automerge::ChangeHash],
-    allow_waiting: bool,
+    waiting_before: &[automerge::ChangeHash],
 ) -> Result<(), String> {
     board
         .doc_mut()
         .load_incremental(bytes)
         .map_err(|e| e.to_string())?;
-    let doc = board.doc_mut();
-    if let Some(missing) = expected
+    // Expected changes absent from the document, or waiting for changes that are not there (a
+    // lookup in the change graph; fetching each change would cost far more).
+    let missing = board.doc_mut().get_missing_deps(expected);
+    let new = missing
         .iter()
-        .find(|hash| doc.get_change_by_hash(hash).is_none())
-    {
-        return Err(format!("change {missing} is not in the document"));
-    }
-    let waiting = doc.get_missing_deps(&[]);
-    if !waiting.is_empty() && !allow_waiting {
+        .filter(|hash| !waiting_before.contains(hash))
+        .count();
+    if new > 0 {
         return Err(format!(
-            "{} changes wait for changes that are not stored",
-            waiting.len()
+            "{new} changes are missing or wait for changes that are not stored"
         ));
     }
     Ok(())

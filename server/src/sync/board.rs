@@ -337,7 +337,8 @@ impl BoardTask {
             }
         };
         let before = self.board.doc_mut().get_heads();
-        let waiting = !self.board.doc_mut().get_missing_deps(&[]).is_empty();
+        let waiting_before = self.board.doc_mut().get_missing_deps(&[]);
+        let waiting = !waiting_before.is_empty();
         let mut bytes = Vec::new();
         let mut expected = Vec::new();
         let parts = catch_up
@@ -356,7 +357,7 @@ impl BoardTask {
                 }
             }
         }
-        if let Err(reason) = load_all(&mut self.board, &bytes, &expected, waiting) {
+        if let Err(reason) = load_all(&mut self.board, &bytes, &expected, &waiting_before) {
             tracing::error!(board = %self.id, %reason, "changes stored by another server could not all be applied");
             self.damaged = true;
         }
