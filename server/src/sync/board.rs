@@ -321,8 +321,9 @@ impl BoardTask {
         }
     }
 
-    /// Reads the changes other servers stored since [`Self::known_seq`] into the document. Only
-    /// call with nothing unsaved. Returns whether the document now holds every stored change.
+    /// Reads the changes other servers stored since [`Self::known_seq`] into the document. Call
+    /// with nothing unsaved but what an earlier catch-up unblocked. Returns whether the document
+    /// now holds every stored change.
     async fn catch_up(&mut self) -> bool {
         let storage = self.hub.storage().clone();
         let catch_up = match storage.changes_since(&self.id, self.known_seq).await {
