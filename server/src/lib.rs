@@ -8,19 +8,24 @@
 //! - [`api`]: `/api/boards` and the home page's form.
 //! - [`backup`]: `ardoise export` and `ardoise import`.
 //! - [`pages`]: server-rendered pages.
+//! - [`metrics`]: the counters behind `/metrics`.
 //!
 //! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
 
 pub mod api;
 pub mod backup;
 pub mod config;
+pub mod metrics;
 pub mod pages;
 pub mod storage;
 pub mod sync;
 
 use std::path::Path;
 
-use axum::http::{header::CACHE_CONTROL, HeaderValue};
+use axum::http::{
+    header::{CACHE_CONTROL, CONTENT_TYPE},
+    HeaderValue,
+};
 use axum::{
     extract::{State, WebSocketUpgrade},
     response::IntoResponse,
@@ -72,10 +77,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
         .route("/health", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
         .route_service("/sw.js", service_worker(&pkg))
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
         .fallback(pages::not_found)
         .with_state(state)
+}
+
+/// `GET /metrics`: counters and latency histograms in the Prometheus text format.
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let text = state.hub.metrics().render(state.hub.open_boards());
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        text,
+    )
 }
 
 /// `GET /sw.js`: the service worker, served from the root so that it may serve every page, and

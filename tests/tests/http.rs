@@ -175,3 +175,48 @@ async fn the_home_page_form_creates_a_board_and_redirects_to_it() {
         .await;
     assert_eq!(board["title"], "Check-in météo");
 }
+
+#[tokio::test]
+async fn metrics_count_connections_changes_writes_and_relays() {
+    let server = TestServer::start().await;
+    let board = server.create_board("Mesures").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let mut bob = SyncClient::open(&server, &board).await;
+    let id = alice
+        .edit(|b| {
+            b.add_note(NewNote {
+                text: "compté".into(),
+                x: 0.0,
+                y: 0.0,
+                colour: Colour::Blue,
+                author: None,
+                created_at: 1,
+            })
+        })
+        .await;
+    bob.wait_until("bob sees the post-it", |v| v.note(&id).is_some())
+        .await;
+
+    let response = reqwest::get(format!("{}/metrics", server.http_url()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(value("ardoise_open_boards"), 1.0);
+    assert_eq!(value("ardoise_connected_peers"), 2.0);
+    assert!(value("ardoise_changes_applied_total") >= 1.0);
+    assert!(value("ardoise_messages_relayed_total") >= 2.0);
+    assert!(value("ardoise_storage_write_seconds_count") >= 1.0);
+    assert!(value("ardoise_relay_seconds_count") >= 1.0);
+}

@@ -91,6 +91,8 @@ struct BoardTask {
     compaction_refused: bool,
     /// Whether the last write to the database succeeded, as last told to the peers.
     storage_ok: bool,
+    /// When the batch being handled began, for the relay latency.
+    batch_started: std::time::Instant,
     /// Counter of the notices sent, as the protocol's `count` of ephemeral messages.
     notices: u64,
     deleted: bool,
@@ -123,6 +125,7 @@ pub(super) fn spawn(
         damaged,
         compaction_refused: false,
         storage_ok: true,
+        batch_started: std::time::Instant::now(),
         notices: 0,
         deleted: false,
     };
@@ -138,6 +141,7 @@ impl BoardTask {
             tokio::select! {
                 event = events.recv() => {
                     let Some(event) = event else { break };
+                    self.batch_started = std::time::Instant::now();
                     self.handle(event);
                     // Group commit: everything that queued up meanwhile goes into the same write.
                     for _ in 1..MAX_EVENTS_PER_COMMIT {
@@ -231,6 +235,10 @@ impl BoardTask {
         let changed = self.board.doc_mut().get_heads() != before;
         tracing::trace!(board = %self.id, %peer, changed, "sync message applied");
         if changed {
+            self.hub
+                .metrics()
+                .changes_applied
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             match self.board.repair_schema() {
                 Ok(repaired) if !repaired.is_empty() => tracing::warn!(
                     board = %self.id, %peer, ?repaired,
@@ -281,6 +289,10 @@ impl BoardTask {
             for peer in peers {
                 self.sync_peer(&peer);
             }
+            self.hub
+                .metrics()
+                .relay
+                .record(self.batch_started.elapsed());
         } else {
             for peer in std::mem::take(&mut self.to_answer) {
                 self.sync_peer(&peer);
@@ -295,7 +307,10 @@ impl BoardTask {
             return true;
         }
         let storage = self.hub.storage().clone();
-        match storage.append_change(&self.id, &self.unsaved).await {
+        let started = std::time::Instant::now();
+        let appended = storage.append_change(&self.id, &self.unsaved).await;
+        self.hub.metrics().storage_writes.record(started.elapsed());
+        match appended {
             Ok(seq) => {
                 self.log_bytes += self.unsaved.len();
                 self.unsaved.clear();
@@ -508,7 +523,12 @@ impl BoardTask {
         let Some(state) = self.peers.get(peer) else {
             return;
         };
-        if state.outbox.try_send(frame).is_err() {
+        if state.outbox.try_send(frame).is_ok() {
+            self.hub
+                .metrics()
+                .messages_relayed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        } else {
             tracing::info!(board = %self.id, %peer, "dropping a peer that does not keep up");
             state.kick.cancel();
             self.peers.remove(peer);

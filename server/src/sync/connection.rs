@@ -59,6 +59,8 @@ where
         kick: CancellationToken::new(),
     };
     let kick = connection.kick.clone();
+    let metrics = connection.hub.metrics();
+    metrics.connections.fetch_add(1, Ordering::Relaxed);
     loop {
         tokio::select! {
             frame = stream.next() => {
@@ -99,6 +101,11 @@ where
     }
     let _ = sink.send(ws::Message::Close(None)).await;
     connection.leave_all().await;
+    connection
+        .hub
+        .metrics()
+        .connections
+        .fetch_sub(1, Ordering::Relaxed);
 }
 
 impl Connection {

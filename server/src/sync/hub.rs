@@ -10,7 +10,10 @@ use app::ids::{BoardId, PeerId};
 use tokio::sync::mpsc;
 
 use super::{board::BoardEvent, BOARD_QUEUE_CAPACITY};
-use crate::storage::{now_ms, Storage, StorageError};
+use crate::{
+    metrics::Metrics,
+    storage::{now_ms, Storage, StorageError},
+};
 
 /// A way to send events to an open board's task.
 pub type BoardSender = mpsc::Sender<BoardEvent>;
@@ -25,6 +28,7 @@ struct HubInner {
     boards: Mutex<HashMap<BoardId, BoardSender>>,
     storage: Storage,
     server_peer: PeerId,
+    metrics: Metrics,
 }
 
 impl Hub {
@@ -36,6 +40,7 @@ impl Hub {
                 boards: Mutex::new(HashMap::new()),
                 storage,
                 server_peer,
+                metrics: Metrics::default(),
             }),
         }
     }
@@ -43,6 +48,10 @@ impl Hub {
     /// The server's own peer id in the sync protocol.
     pub fn server_peer(&self) -> &PeerId {
         &self.inner.server_peer
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     pub fn storage(&self) -> &Storage {
