@@ -9,14 +9,14 @@
 //! typed in bursts of a few characters (each burst one sync message, one stored change), then
 //! moved once. Each change is one entry of the log, as the server stores one entry per write.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use app::{
     ids::BoardId,
     model::{Board, Colour, NewNote},
 };
 use ardoise_server::storage::{Compaction, Storage};
-use ardoise_tests::{Db, TestDatabase};
+use ardoise_tests::{bench, Db, TestDatabase};
 
 const NOTES: usize = 1_000;
 /// What each post-it says: 48 characters, typed in bursts of [`TYPING_BURST`].
@@ -56,11 +56,6 @@ async fn database_bytes(db: &TestDatabase) -> f64 {
     db.count(sql).await as f64
 }
 
-fn median(mut samples: Vec<Duration>) -> f64 {
-    samples.sort();
-    samples[samples.len() / 2].as_secs_f64() * 1000.0
-}
-
 async fn load_time(storage: &Storage, id: &BoardId) -> f64 {
     let mut samples = Vec::with_capacity(LOAD_SAMPLES);
     for _ in 0..LOAD_SAMPLES {
@@ -73,7 +68,7 @@ async fn load_time(storage: &Storage, id: &BoardId) -> f64 {
         samples.push(started.elapsed());
         assert_eq!(loaded.board.view().notes.len(), NOTES);
     }
-    median(samples)
+    bench::median_ms(samples)
 }
 
 /// Stores each change the way the server does (one log entry per write) and counts its bytes.
@@ -207,10 +202,5 @@ async fn main() {
             "load_ms_compacted": f.load_compacted_ms,
         }));
     }
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-    let dir = std::path::Path::new(&target).join("bench");
-    std::fs::create_dir_all(&dir).expect("create the bench directory");
-    let path = dir.join("storage.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).expect("write the JSON");
-    println!("written to {}", path.display());
+    bench::write_json("storage", &json.into());
 }

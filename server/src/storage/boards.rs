@@ -6,7 +6,7 @@
 //! with several servers sharing one PostgreSQL.
 
 use app::{ids::BoardId, model::Board};
-use sqlx::{any::AnyRow, Row};
+use sqlx::{any::AnyRow, AnyConnection, Row};
 
 use super::{integrity, now_ms, DbKind, Storage, StorageError};
 
@@ -138,7 +138,22 @@ pub(crate) fn load_all(
     Ok(())
 }
 
-fn changes_from(rows: Vec<AnyRow>) -> Result<Vec<StoredChange>, StorageError> {
+/// The logged changes of a board numbered in `(after, upto]`, in order.
+async fn changes_between(
+    tx: &mut AnyConnection,
+    id: &BoardId,
+    after: i64,
+    upto: i64,
+) -> Result<Vec<StoredChange>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT seq, data FROM board_changes \
+         WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+    )
+    .bind(id.as_str())
+    .bind(after)
+    .bind(upto)
+    .fetch_all(&mut *tx)
+    .await?;
     rows.into_iter()
         .map(|row| {
             Ok(StoredChange {
@@ -150,6 +165,24 @@ fn changes_from(rows: Vec<AnyRow>) -> Result<Vec<StoredChange>, StorageError> {
 }
 
 impl Storage {
+    /// Reads `columns` of a board's row, holding off its writers until `tx` ends (`FOR SHARE` on
+    /// PostgreSQL; an SQLite transaction reads one consistent snapshot anyway).
+    async fn board_row(
+        &self,
+        tx: &mut AnyConnection,
+        id: &BoardId,
+        columns: &str,
+    ) -> Result<Option<AnyRow>, StorageError> {
+        let query = format!(
+            "SELECT {columns} FROM boards WHERE id = $1{}",
+            self.share_lock()
+        );
+        Ok(sqlx::query(&query)
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?)
+    }
+
     /// `FOR SHARE` on PostgreSQL: a read of a board's row that waits for, and holds off, the
     /// writers of that board. SQLite transactions read one consistent snapshot anyway.
     fn share_lock(&self) -> &'static str {
@@ -182,33 +215,18 @@ impl Storage {
 
     pub async fn load_board(&self, id: &BoardId) -> Result<Option<StoredBoard>, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let query = format!(
-            "SELECT title, snapshot, snapshot_seq, last_seq FROM boards WHERE id = $1{}",
-            self.share_lock()
-        );
-        let Some(row) = sqlx::query(&query)
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-        else {
+        let columns = "title, snapshot, snapshot_seq, last_seq";
+        let Some(row) = self.board_row(&mut tx, id, columns).await? else {
             return Ok(None);
         };
         let snapshot_seq: i64 = row.try_get("snapshot_seq")?;
         let last_seq: i64 = row.try_get("last_seq")?;
-        let rows = sqlx::query(
-            "SELECT seq, data FROM board_changes \
-             WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-        )
-        .bind(id.as_str())
-        .bind(snapshot_seq)
-        .bind(last_seq)
-        .fetch_all(&mut *tx)
-        .await?;
+        let changes = changes_between(&mut tx, id, snapshot_seq, last_seq).await?;
         tx.commit().await?;
         Ok(Some(StoredBoard {
             title: row.try_get("title")?,
             snapshot: row.try_get("snapshot")?,
-            changes: changes_from(rows)?,
+            changes,
             last_seq,
         }))
     }
@@ -256,13 +274,8 @@ impl Storage {
         after: i64,
     ) -> Result<Option<CatchUp>, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let query = format!(
-            "SELECT snapshot_seq, last_seq FROM boards WHERE id = $1{}",
-            self.share_lock()
-        );
-        let Some(row) = sqlx::query(&query)
-            .bind(id.as_str())
-            .fetch_optional(&mut *tx)
+        let Some(row) = self
+            .board_row(&mut tx, id, "snapshot_seq, last_seq")
             .await?
         else {
             return Ok(None);
@@ -278,19 +291,11 @@ impl Storage {
         } else {
             None
         };
-        let rows = sqlx::query(
-            "SELECT seq, data FROM board_changes \
-             WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-        )
-        .bind(id.as_str())
-        .bind(after.max(snapshot_seq))
-        .bind(last_seq)
-        .fetch_all(&mut *tx)
-        .await?;
+        let changes = changes_between(&mut tx, id, after.max(snapshot_seq), last_seq).await?;
         tx.commit().await?;
         Ok(Some(CatchUp {
             snapshot,
-            changes: changes_from(rows)?,
+            changes,
             last_seq,
         }))
     }

@@ -22,7 +22,7 @@ use app::{
     ids::NoteId,
     model::{Colour, NewNote},
 };
-use ardoise_tests::{SyncClient, TestServer};
+use ardoise_tests::{bench, SyncClient, TestServer};
 
 /// Pause before the measured window, with the writers already writing.
 const WARM_UP: Duration = Duration::from_secs(2);
@@ -84,19 +84,6 @@ fn sample(pid: u32) -> ProcSample {
         rss_kib: kib("VmRSS:"),
         peak_rss_kib: kib("VmHWM:"),
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
-}
-
-fn median_ms(mut samples: Vec<Duration>) -> f64 {
-    samples.sort();
-    percentile(&samples, 0.5)
 }
 
 /// When each change of one writer was made: index = the post-it's x coordinate it set.
@@ -295,8 +282,8 @@ async fn join() -> JoinResult {
         cold.push(started.elapsed());
     }
     JoinResult {
-        warm_ms: median_ms(warm),
-        cold_ms: median_ms(cold),
+        warm_ms: bench::median_ms(warm),
+        cold_ms: bench::median_ms(cold),
         bytes,
     }
 }
@@ -342,10 +329,10 @@ async fn main() {
         let mut rows = Vec::new();
         for r in &results {
             let (p50, p95, p99, max) = (
-                percentile(&r.latencies, 0.5),
-                percentile(&r.latencies, 0.95),
-                percentile(&r.latencies, 0.99),
-                percentile(&r.latencies, 1.0),
+                bench::percentile_ms(&r.latencies, 0.5),
+                bench::percentile_ms(&r.latencies, 0.95),
+                bench::percentile_ms(&r.latencies, 0.99),
+                bench::percentile_ms(&r.latencies, 1.0),
             );
             println!(
                 "{:<18} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.1}% {:>10.1} {:>9.1} {:>9.1}",
@@ -378,10 +365,5 @@ async fn main() {
             serde_json::json!({ "notes": JOIN_NOTES, "warm_ms": j.warm_ms, "after_restart_ms": j.cold_ms, "bytes": j.bytes }),
         );
     }
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-    let dir = std::path::Path::new(&target).join("bench");
-    std::fs::create_dir_all(&dir).expect("create the bench directory");
-    let path = dir.join("load.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).expect("write the JSON");
-    println!("written to {}", path.display());
+    bench::write_json("load", &json.into());
 }
