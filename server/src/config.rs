@@ -76,4 +76,13 @@ pub struct ServeArgs {
     /// Checked at start and every hour. Default: keep boards forever.
     #[arg(long, env = "ARDOISE_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
     pub retention_days: Option<u32>,
+
+    /// Seconds a board with nobody connected stays in memory before it is unloaded (it is
+    /// loaded again, transparently, when someone opens it).
+    #[arg(long, env = "ARDOISE_IDLE_UNLOAD_SECS", default_value_t = DEFAULT_IDLE_UNLOAD_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_unload_secs: u64,
 }
+
+/// Default of `--idle-unload-secs`.
+pub const DEFAULT_IDLE_UNLOAD_SECS: u64 = 60;

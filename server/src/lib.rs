@@ -20,7 +20,7 @@ pub mod pages;
 pub mod storage;
 pub mod sync;
 
-use std::path::Path;
+use std::{path::Path, time::Duration};
 
 use axum::http::{
     header::{CACHE_CONTROL, CONTENT_TYPE},
@@ -47,7 +47,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(storage: storage::Storage, site_root: &Path) -> Self {
+    /// `idle_unload`: how long a board with nobody connected stays in memory.
+    pub fn new(storage: storage::Storage, site_root: &Path, idle_unload: Duration) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name("ardoise")
             .site_root(site_root.display().to_string())
@@ -56,7 +57,7 @@ impl AppState {
         // Leptos renders pages on tokio; the error means it was set already, which is fine.
         let _ = any_spawner::Executor::init_tokio();
         Self {
-            hub: sync::Hub::new(storage),
+            hub: sync::Hub::new(storage, idle_unload),
             leptos,
         }
     }

@@ -84,7 +84,9 @@ async fn import(
 
 async fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let storage = Storage::connect(&args.database.database_url).await?;
-    let state = AppState::new(storage, &args.site_root);
+    let idle_unload = Duration::from_secs(args.idle_unload_secs);
+    let state = AppState::new(storage, &args.site_root, idle_unload);
+    tokio::spawn(state.hub.clone().follow_other_servers());
     if let Some(days) = args.retention_days {
         let retention = Duration::from_secs(u64::from(days) * SECONDS_PER_DAY);
         tokio::spawn(sweep_idle_boards(state.hub.clone(), retention));

@@ -27,7 +27,8 @@ use tokio_tungstenite::{tungstenite, MaybeTlsStream, WebSocketStream};
 /// failing. Generous: conditions normally hold within milliseconds.
 pub const WAIT_LIMIT: Duration = Duration::from_secs(20);
 
-fn workspace_root() -> PathBuf {
+/// The repository's root.
+pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
@@ -38,7 +39,8 @@ pub fn binary() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target/release/ardoise"))
 }
 
-fn site_root() -> PathBuf {
+/// Where the browser app was built (`ARDOISE_SITE_ROOT`).
+pub fn site_root() -> PathBuf {
     std::env::var_os("ARDOISE_SITE_ROOT")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/site"))
@@ -148,6 +150,20 @@ impl TestDatabase {
         }
     }
 
+    /// Cuts the connections that listen for notifications (PostgreSQL's `LISTEN`), as a network
+    /// failure or a restarted connection pooler would. Returns how many were cut.
+    pub async fn cut_listening_connections(&self) -> i64 {
+        let name = self
+            .postgres_name
+            .as_deref()
+            .expect("only PostgreSQL databases have listening connections");
+        self.count(&format!(
+            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{name}' AND query LIKE 'LISTEN%') AS cut"
+        ))
+        .await
+    }
+
     /// Undoes [`TestDatabase::make_unavailable`].
     pub async fn make_available(&self) {
         match &self.postgres_name {
@@ -227,6 +243,13 @@ macro_rules! database_tests {
             }
         }
     )*};
+}
+
+/// The value of an unlabelled metric in Prometheus's text format.
+pub fn metric_value(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|value| value.parse().ok())
 }
 
 /// A running `ardoise` process with its own database.
@@ -393,6 +416,17 @@ impl TestServer {
         assert_eq!(response.status(), 201);
         let body: serde_json::Value = response.json().await.expect("JSON body");
         BoardId::parse(body["id"].as_str().expect("an id")).expect("a valid board id")
+    }
+
+    /// A value of `GET /metrics`.
+    pub async fn metric(&self, name: &str) -> f64 {
+        let text = reqwest::get(format!("{}/metrics", self.http_url()))
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("a metrics body");
+        metric_value(&text, name).unwrap_or_else(|| panic!("no {name} in {text}"))
     }
 
     /// `GET /api/boards/{id}` as JSON.

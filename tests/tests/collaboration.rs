@@ -1,7 +1,9 @@
 //! Two people on one board, through the real server.
 
+use std::{sync::Arc, time::Duration};
+
 use app::model::{Colour, NewNote};
-use ardoise_tests::{SyncClient, TestServer};
+use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer, WAIT_LIMIT};
 
 fn note(text: &str, x: f64, y: f64) -> NewNote {
     NewNote {
@@ -152,4 +154,37 @@ async fn boards_survive_a_server_kill_and_restart() {
         .iter()
         .find(|n| n["id"] == second.as_str());
     assert_eq!(stored.unwrap()["colour"], "green");
+}
+
+#[tokio::test]
+async fn a_board_nobody_has_open_leaves_memory_and_comes_back_when_opened() {
+    let database = Arc::new(TestDatabase::new(Db::Sqlite));
+    let server = TestServer::start_with(database, &["--idle-unload-secs", "1"]).await;
+    let board = server.create_board("Pause déjeuner").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let id = alice
+        .edit(|b| b.add_note(note("avant la pause", 10.0, 10.0)))
+        .await;
+    assert_eq!(server.metric("ardoise_open_boards").await, 1.0);
+    alice.close().await;
+
+    let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+    while server.metric("ardoise_open_boards").await > 0.0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the idle board stayed in memory"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut bob = SyncClient::open(&server, &board).await;
+    bob.wait_until("bob finds the post-it after the board was unloaded", |v| {
+        v.note(&id).is_some_and(|n| n.text == "avant la pause")
+    })
+    .await;
+    assert_eq!(server.metric("ardoise_open_boards").await, 1.0);
+    bob.edit(|b| b.set_note_text(&id, "après la pause")).await;
+    assert_eq!(
+        server.board_json(&board).await["notes"][0]["text"],
+        "après la pause"
+    );
 }

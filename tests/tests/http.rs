@@ -1,7 +1,7 @@
 //! The HTTP side: the API's answers and the server-rendered pages.
 
 use app::model::{Colour, NewNote};
-use ardoise_tests::{SyncClient, TestServer};
+use ardoise_tests::{metric_value, SyncClient, TestServer};
 
 #[tokio::test]
 async fn creating_a_board_returns_its_links() {
@@ -206,13 +206,8 @@ async fn metrics_count_connections_changes_writes_and_relays() {
         .unwrap()
         .starts_with("text/plain"));
     let text = response.text().await.unwrap();
-    let value = |name: &str| -> f64 {
-        text.lines()
-            .find_map(|line| line.strip_prefix(&format!("{name} ")))
-            .unwrap_or_else(|| panic!("no {name} in {text}"))
-            .parse()
-            .unwrap()
-    };
+    let value =
+        |name: &str| metric_value(&text, name).unwrap_or_else(|| panic!("no {name} in {text}"));
     assert_eq!(value("ardoise_open_boards"), 1.0);
     assert_eq!(value("ardoise_connected_peers"), 2.0);
     assert!(value("ardoise_changes_applied_total") >= 1.0);

@@ -8,7 +8,7 @@
 use app::{ids::BoardId, model::Board};
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
-use super::{integrity, now_ms, DbKind, Storage, StorageError};
+use super::{integrity, now_ms, DbKind, FeedEvent, Storage, StorageError, CHANGES_CHANNEL};
 
 /// A board as stored: its last snapshot and the changes appended since.
 #[derive(Debug, Clone)]
@@ -183,6 +183,19 @@ impl Storage {
             .await?)
     }
 
+    /// Tells the other servers on this database, when `tx` commits (PostgreSQL only).
+    async fn announce(&self, tx: &mut AnyConnection, event: FeedEvent) -> Result<(), StorageError> {
+        if self.kind == DbKind::Postgres {
+            // pg_notify returns `void`, which sqlx's Any driver cannot read: select a number.
+            sqlx::query("SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS notify")
+                .bind(CHANGES_CHANNEL)
+                .bind(event.payload())
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// `FOR SHARE` on PostgreSQL: a read of a board's row that waits for, and holds off, the
     /// writers of that board. SQLite transactions read one consistent snapshot anyway.
     fn share_lock(&self) -> &'static str {
@@ -263,6 +276,14 @@ impl Storage {
             .bind(data)
             .execute(&mut *tx)
             .await?;
+        self.announce(
+            &mut tx,
+            FeedEvent::Stored {
+                board: id.clone(),
+                seq,
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(seq)
     }
@@ -380,6 +401,8 @@ impl Storage {
             sqlx::query("DELETE FROM board_changes WHERE board_id = $1")
                 .bind(id.as_str())
                 .execute(&mut *tx)
+                .await?;
+            self.announce(&mut tx, FeedEvent::Deleted { board: id.clone() })
                 .await?;
         }
         tx.commit().await?;

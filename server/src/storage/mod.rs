@@ -5,6 +5,7 @@
 //! Layout: `boards.rs` holds the board queries, `integrity.rs` checks stored bytes.
 
 mod boards;
+mod feed;
 pub mod integrity;
 
 use std::{path::Path, str::FromStr, time::Duration};
@@ -16,6 +17,7 @@ use sqlx::{
 
 pub(crate) use boards::load_all;
 pub use boards::{CatchUp, Compaction, Imported, LoadedBoard, StoredBoard, StoredChange};
+pub use feed::{ChangeFeed, FeedEvent, CHANGES_CHANNEL};
 
 /// How long to wait for a database connection before reporting the database as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,10 +54,19 @@ pub enum StorageError {
 }
 
 /// The board store. Cheap to clone: it is a connection pool.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Storage {
     pool: AnyPool,
     kind: DbKind,
+    /// PostgreSQL's URL, for the [`ChangeFeed`]'s own connection.
+    postgres_url: Option<std::sync::Arc<str>>,
+}
+
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the URL: it may hold a password.
+        f.debug_struct("Storage").field("kind", &self.kind).finish()
+    }
 }
 
 impl Storage {
@@ -100,11 +111,25 @@ impl Storage {
             DbKind::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             DbKind::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Self { pool, kind })
+        let postgres_url = (kind == DbKind::Postgres).then(|| url.as_str().into());
+        Ok(Self {
+            pool,
+            kind,
+            postgres_url,
+        })
     }
 
     pub fn kind(&self) -> DbKind {
         self.kind
+    }
+
+    /// A live feed of what every server sharing this database stores: `None` on SQLite, which
+    /// one process serves alone.
+    pub async fn change_feed(&self) -> Result<Option<ChangeFeed>, StorageError> {
+        match &self.postgres_url {
+            Some(url) => ChangeFeed::connect(url).await.map(Some),
+            None => Ok(None),
+        }
     }
 }
 

@@ -12,14 +12,15 @@ use app::{
     model::Board,
     protocol::{Message, Notice},
 };
-use automerge::sync::{self, SyncDoc};
+use automerge::{
+    sync::{self, SyncDoc},
+    ChangeHash,
+};
 use axum::body::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{
-    hub::Hub, IDLE_BOARD_EVICTION, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY,
-};
+use super::{hub::Hub, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
 use crate::storage::{integrity, load_all, Compaction, LoadedBoard, StorageError};
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
@@ -30,6 +31,8 @@ pub type ConnectionId = u64;
 /// Writes in one flush at most: a write can bring changes written by another server that unlock
 /// a peer's change, to be written in turn.
 const MAX_SAVES_PER_FLUSH: usize = 3;
+/// Distinct peer states whose sync message is kept for reuse; with more, the oldest goes.
+const MAX_CACHED_MESSAGES: usize = 8;
 /// A compaction that finds the log grown by another server catches up and tries again, this many
 /// times at most.
 const COMPACTION_ATTEMPTS: usize = 3;
@@ -59,6 +62,39 @@ pub enum BoardEvent {
     },
     /// The board was deleted from the database: tell the peers and stop.
     Deleted,
+    /// Change `seq` of this board is stored (by another server, or by this one): read what is
+    /// new from the log. `None`: some notices may have been missed; read whatever is new.
+    Stored { seq: Option<i64> },
+}
+
+/// Sync messages generated for the current version of the document, by the peer state they
+/// were generated from.
+#[derive(Default)]
+struct MessageCache {
+    heads: Vec<ChangeHash>,
+    entries: Vec<CachedMessage>,
+}
+
+struct CachedMessage {
+    /// The peer's sync state before the message.
+    before: sync::State,
+    /// The peer's sync state after it.
+    after: sync::State,
+    /// The encoded message; `None` when there was nothing to send.
+    data: Option<Vec<u8>>,
+}
+
+/// Whether a peer already has exactly the document at `heads` and has been told so: generating a
+/// sync message for it would give nothing (Automerge would compute what to send only to find
+/// nothing). Every acknowledgement of a relayed change lands here.
+fn acknowledged(state: &sync::State, heads: &[ChangeHash]) -> bool {
+    state.have_responded
+        && state.last_sent_heads == heads
+        && state.their_heads.as_deref() == Some(heads)
+        && state
+            .their_need
+            .as_ref()
+            .is_some_and(|need| need.is_empty())
 }
 
 /// A peer of this board.
@@ -83,6 +119,9 @@ struct BoardTask {
     changed: bool,
     /// The document holds every stored change up to this number.
     known_seq: i64,
+    /// The highest change number the database is known to hold: above `known_seq`, another
+    /// server stored changes this task has yet to read.
+    stored_seq: i64,
     log_bytes: usize,
     snapshot_bytes: usize,
     /// The stored bytes could not all be read: never overwrite them with a snapshot.
@@ -93,6 +132,8 @@ struct BoardTask {
     storage_ok: bool,
     /// When the batch being handled began, for the relay latency.
     batch_started: std::time::Instant,
+    /// Sync messages reused for peers in the same state.
+    messages: MessageCache,
     /// Counter of the notices sent, as the protocol's `count` of ephemeral messages.
     notices: u64,
     deleted: bool,
@@ -120,12 +161,14 @@ pub(super) fn spawn(
         to_answer: HashSet::new(),
         changed: false,
         known_seq: stored.last_seq,
+        stored_seq: stored.last_seq,
         log_bytes: stored.log_bytes(),
         snapshot_bytes: stored.snapshot.len(),
         damaged,
         compaction_refused: false,
         storage_ok: true,
         batch_started: std::time::Instant::now(),
+        messages: MessageCache::default(),
         notices: 0,
         deleted: false,
     };
@@ -137,7 +180,7 @@ impl BoardTask {
         tracing::debug!(board = %self.id, "board opened");
         loop {
             let idle = self.peers.is_empty();
-            let retry = !self.unsaved.is_empty();
+            let retry = !self.unsaved.is_empty() || self.behind();
             tokio::select! {
                 event = events.recv() => {
                     let Some(event) = event else { break };
@@ -154,7 +197,7 @@ impl BoardTask {
                     self.flush().await;
                 }
                 _ = tokio::time::sleep(STORAGE_RETRY_DELAY), if retry => self.flush().await,
-                _ = tokio::time::sleep(IDLE_BOARD_EVICTION), if idle && !retry => {
+                _ = tokio::time::sleep(self.hub.idle_unload()), if idle && !retry => {
                     if self.hub.try_forget(&self.id, &events) {
                         break;
                     }
@@ -208,7 +251,17 @@ impl BoardTask {
                 }
             }
             BoardEvent::Deleted => self.gone(),
+            BoardEvent::Stored { seq } => {
+                // A missed notice may be anywhere past what this task read.
+                let seq = seq.unwrap_or(self.known_seq + 1);
+                self.stored_seq = self.stored_seq.max(seq);
+            }
         }
+    }
+
+    /// Whether the database holds changes (from another server) this task has not read yet.
+    fn behind(&self) -> bool {
+        self.stored_seq > self.known_seq
     }
 
     /// Applies a peer's sync message in memory; what it changed is written by [`Self::flush`].
@@ -224,6 +277,11 @@ impl BoardTask {
                 return;
             }
         };
+        if !message.changes.is_empty() {
+            // Changes waiting for a missing dependency alter what to ask peers for, even when
+            // the heads stay the same.
+            self.messages.entries.clear();
+        }
         let doc = self.board.doc_mut();
         let before = doc.get_heads();
         let applied = doc.sync().receive_sync_message(&mut state.sync, message);
@@ -258,6 +316,10 @@ impl BoardTask {
     async fn flush(&mut self) {
         if self.deleted {
             return;
+        }
+        if self.behind() && self.unsaved.is_empty() {
+            // Read what other servers stored; their changes may unblock a peer's, to store too.
+            self.catch_up().await;
         }
         if !self.unsaved.is_empty() {
             let mut saved = self.save().await;
@@ -316,6 +378,7 @@ impl BoardTask {
                 self.unsaved.clear();
                 if seq == self.known_seq + 1 {
                     self.known_seq = seq;
+                    self.stored_seq = self.stored_seq.max(seq);
                 } else {
                     // Another server wrote to this board meanwhile.
                     self.catch_up().await;
@@ -352,6 +415,7 @@ impl BoardTask {
                 return false;
             }
         };
+        self.messages.entries.clear();
         let before = self.board.doc_mut().get_heads();
         let waiting_before = self.board.doc_mut().get_missing_deps(&[]);
         let waiting = !waiting_before.is_empty();
@@ -385,6 +449,7 @@ impl BoardTask {
         }
         self.log_bytes += catch_up.changes.iter().map(|c| c.data.len()).sum::<usize>();
         self.known_seq = catch_up.last_seq;
+        self.stored_seq = self.stored_seq.max(catch_up.last_seq);
         if self.board.doc_mut().get_heads() != before {
             self.changed = true;
         }
@@ -450,25 +515,58 @@ impl BoardTask {
         self.hub.forget(&self.id);
     }
 
-    /// Sends the peer what it is missing, if anything.
+    /// Sends the peer what it is missing, if anything. Peers in the same sync state (every peer
+    /// in sync with the board when a change arrives, every new peer) get the same message: it
+    /// is generated once per state and document version, and the others get a copy of it and of
+    /// the state it leads to.
     fn sync_peer(&mut self, peer: &PeerId) {
+        let heads = self.board.doc_mut().get_heads();
+        if self.messages.heads != heads {
+            self.messages.heads = heads;
+            self.messages.entries.clear();
+        }
         let Some(state) = self.peers.get_mut(peer) else {
             return;
         };
-        let Some(message) = self
-            .board
-            .doc_mut()
-            .sync()
-            .generate_sync_message(&mut state.sync)
-        else {
+        if acknowledged(&state.sync, &self.messages.heads) {
             return;
+        }
+        let data = match self
+            .messages
+            .entries
+            .iter()
+            .find(|cached| cached.before == state.sync)
+        {
+            Some(cached) => {
+                state.sync.clone_from(&cached.after);
+                cached.data.clone()
+            }
+            None => {
+                let before = state.sync.clone();
+                let data = self
+                    .board
+                    .doc_mut()
+                    .sync()
+                    .generate_sync_message(&mut state.sync)
+                    .map(|message| message.encode());
+                if self.messages.entries.len() == MAX_CACHED_MESSAGES {
+                    self.messages.entries.remove(0);
+                }
+                self.messages.entries.push(CachedMessage {
+                    before,
+                    after: state.sync.clone(),
+                    data: data.clone(),
+                });
+                data
+            }
         };
-        tracing::trace!(board = %self.id, %peer, changes = message.changes.len(), "sending a sync message");
+        let Some(data) = data else { return };
+        tracing::trace!(board = %self.id, %peer, bytes = data.len(), "sending a sync message");
         let frame = Message::Sync {
             sender_id: self.hub.server_peer().clone(),
             target_id: peer.clone(),
             document_id: self.id.clone(),
-            data: message.encode(),
+            data,
         };
         self.send(peer, frame.encode().into());
     }

@@ -9,10 +9,10 @@ use std::{
 use app::ids::{BoardId, PeerId};
 use tokio::sync::mpsc;
 
-use super::{board::BoardEvent, BOARD_QUEUE_CAPACITY};
+use super::{board::BoardEvent, BOARD_QUEUE_CAPACITY, FEED_RETRY_DELAY};
 use crate::{
     metrics::Metrics,
-    storage::{now_ms, Storage, StorageError},
+    storage::{now_ms, FeedEvent, Storage, StorageError},
 };
 
 /// A way to send events to an open board's task.
@@ -29,10 +29,12 @@ struct HubInner {
     storage: Storage,
     server_peer: PeerId,
     metrics: Metrics,
+    idle_unload: Duration,
 }
 
 impl Hub {
-    pub fn new(storage: Storage) -> Self {
+    /// `idle_unload`: how long a board with nobody connected stays in memory.
+    pub fn new(storage: Storage, idle_unload: Duration) -> Self {
         let server_peer = PeerId::parse(&format!("ardoise-{}", PeerId::random()))
             .expect("a random peer id with a prefix is a valid id");
         Self {
@@ -41,6 +43,7 @@ impl Hub {
                 storage,
                 server_peer,
                 metrics: Metrics::default(),
+                idle_unload,
             }),
         }
     }
@@ -48,6 +51,11 @@ impl Hub {
     /// The server's own peer id in the sync protocol.
     pub fn server_peer(&self) -> &PeerId {
         &self.inner.server_peer
+    }
+
+    /// How long a board with nobody connected stays in memory before it is unloaded.
+    pub fn idle_unload(&self) -> Duration {
+        self.inner.idle_unload
     }
 
     pub fn metrics(&self) -> &Metrics {
@@ -118,6 +126,60 @@ impl Hub {
             }
         }
         Ok(deleted)
+    }
+
+    /// Follows what the other servers sharing this PostgreSQL database store, so that a client
+    /// here sees a change made by a client there at once. Runs until the process ends; returns
+    /// at once on SQLite.
+    pub async fn follow_other_servers(self) {
+        loop {
+            let mut feed = match self.inner.storage.change_feed().await {
+                Ok(Some(feed)) => feed,
+                Ok(None) => return,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for other servers' changes, will retry");
+                    tokio::time::sleep(FEED_RETRY_DELAY).await;
+                    continue;
+                }
+            };
+            // Listening again: what was stored while nobody listened is read now.
+            self.tell_open_boards(|| BoardEvent::Stored { seq: None });
+            loop {
+                match feed.next().await {
+                    Ok(Some(FeedEvent::Stored { board, seq })) => {
+                        self.tell(&board, BoardEvent::Stored { seq: Some(seq) });
+                    }
+                    Ok(Some(FeedEvent::Deleted { board })) => {
+                        self.tell(&board, BoardEvent::Deleted)
+                    }
+                    Ok(None) => {
+                        tracing::warn!("lost the connection listening for other servers' changes");
+                        break;
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "listening for other servers' changes failed");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends an event to a board if it is open here, without waiting for a busy board.
+    fn tell(&self, id: &BoardId, event: BoardEvent) {
+        let Some(board) = self.boards().get(id).cloned() else {
+            return;
+        };
+        if let Err(mpsc::error::TrySendError::Full(event)) = board.try_send(event) {
+            tokio::spawn(async move { board.send(event).await });
+        }
+    }
+
+    fn tell_open_boards(&self, event: impl Fn() -> BoardEvent) {
+        let ids: Vec<BoardId> = self.boards().keys().cloned().collect();
+        for id in ids {
+            self.tell(&id, event());
+        }
     }
 
     /// Forgets a board whose task is stopping.

@@ -23,8 +23,8 @@ pub const PEER_QUEUE_CAPACITY: usize = 1024;
 pub const BOARD_QUEUE_CAPACITY: usize = 1024;
 /// Boards one connection may have open at once.
 pub const MAX_BOARDS_PER_CONNECTION: usize = 32;
-/// A board with nobody connected stays in memory this long before it is saved and unloaded.
-pub const IDLE_BOARD_EVICTION: Duration = Duration::from_secs(60);
+/// Wait before listening again for other servers' changes after the connection failed.
+pub const FEED_RETRY_DELAY: Duration = Duration::from_secs(1);
 /// Wait before retrying a failed write to the database.
 pub const STORAGE_RETRY_DELAY: Duration = Duration::from_secs(1);
 /// Events from the peers applied together and written in one transaction (group commit), at

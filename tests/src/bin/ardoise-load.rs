@@ -1,17 +1,23 @@
 //! `ardoise-load`: a load generator that speaks Ardoise's sync protocol to the real `ardoise`
-//! binary on loopback (started on a fresh SQLite file, like the integration tests) and measures:
+//! binary on loopback (started on a fresh database, like the integration tests) and measures:
 //!
 //! - `propagation`: N clients on one board (N = 10, 50, 200), one writer moving a post-it at
 //!   20 changes/s for 10 s after a 2 s warm-up; latency from the writer's change to each other
 //!   client's receipt, the share of changes delivered, the server's CPU time and peak RSS;
 //! - `boards`: 100 boards with 10 clients each, one writer per board at 2 changes/s;
+//! - `instances`: propagation to 50 clients through one server on PostgreSQL, then with the
+//!   writer on one server and the receivers on another sharing the database (needs
+//!   `ARDOISE_TEST_POSTGRES`, as the tests do); CPU and memory are the two servers' sums;
 //! - `join`: a new client joining a board of 1,000 post-its, warm (board in memory) and after a
-//!   server restart: time until it holds the whole board, and bytes received.
+//!   server restart: time until it holds the whole board, and bytes received;
+//! - `idle`: the server's memory per open board (50 post-its, one idle client each);
+//! - `render`: the browser bundle's gzip size, and a 1,000-post-it board opened in headless
+//!   Chromium (`end2end/bench/first-render.mjs`): first paint, every post-it shown, app live.
 //!
-//! `cargo run --release -p ardoise-tests --bin ardoise-load [propagation|boards|join]...`
-//! (all three by default; `scripts/build.sh` first). Prints a table and writes
-//! `bench/load.json` under cargo's target directory. The clients run in this process, on the
-//! same machine as the server: on 2 cores they compete with it for CPU, which inflates latency.
+//! `cargo run --release -p ardoise-tests --bin ardoise-load [SCENARIO]...` (all by default;
+//! `scripts/build.sh` first). Prints a table and writes `bench/load.json` under cargo's target
+//! directory. The clients run in this process, on the same machine as the server: on 2 cores
+//! they compete with it for CPU, which inflates latency.
 
 use std::{
     sync::{Arc, Mutex},
@@ -19,10 +25,10 @@ use std::{
 };
 
 use app::{
-    ids::NoteId,
+    ids::{BoardId, NoteId},
     model::{Colour, NewNote},
 };
-use ardoise_tests::{bench, SyncClient, TestServer};
+use ardoise_tests::{bench, Db, SyncClient, TestDatabase, TestServer};
 
 /// Pause before the measured window, with the writers already writing.
 const WARM_UP: Duration = Duration::from_secs(2);
@@ -34,6 +40,11 @@ const DRAIN: Duration = Duration::from_secs(10);
 const JOIN_NOTES: usize = 1_000;
 const JOIN_SAMPLES_WARM: usize = 11;
 const JOIN_SAMPLES_COLD: usize = 5;
+/// Boards held open in the memory scenario, and post-its on each.
+const IDLE_BOARDS: usize = 200;
+const IDLE_NOTES: usize = 50;
+/// Page loads in the browser scenario.
+const RENDER_SAMPLES: usize = 5;
 
 fn note(i: usize) -> NewNote {
     NewNote {
@@ -86,6 +97,16 @@ fn sample(pid: u32) -> ProcSample {
     }
 }
 
+/// The sum of [`sample`] over several processes.
+fn sample_all(pids: &[u32]) -> ProcSample {
+    let samples: Vec<ProcSample> = pids.iter().map(|&pid| sample(pid)).collect();
+    ProcSample {
+        cpu: samples.iter().map(|s| s.cpu).sum(),
+        rss_kib: samples.iter().map(|s| s.rss_kib).sum(),
+        peak_rss_kib: samples.iter().map(|s| s.peak_rss_kib).sum(),
+    }
+}
+
 /// When each change of one writer was made: index = the post-it's x coordinate it set.
 type SendTimes = Arc<Mutex<Vec<Option<Instant>>>>;
 
@@ -101,11 +122,39 @@ struct LoadResult {
     rss_mib: f64,
 }
 
+/// Where the clients of a load scenario connect.
+#[derive(Clone, Copy)]
+enum Servers {
+    /// One server; its database.
+    One(Db),
+    /// Two servers on one PostgreSQL database: the writers on the first, the receivers on the
+    /// second, so that every change goes through PostgreSQL's notifications.
+    Two,
+}
+
 /// `boards` boards with `clients` clients each; on each, one writer moves a post-it `rate` times
 /// a second; every other client records when it sees each move.
-async fn load(name: &str, boards: usize, clients: usize, rate: f64) -> LoadResult {
-    let server = TestServer::start().await;
-    let pid = server.pid().expect("a running server");
+async fn load(
+    name: &str,
+    servers: Servers,
+    boards: usize,
+    clients: usize,
+    rate: f64,
+) -> LoadResult {
+    let (server, receiving) = match servers {
+        Servers::One(db) => (TestServer::start_on(db).await, None),
+        Servers::Two => {
+            let first = TestServer::start_on(Db::Postgres).await;
+            let second = first.another_instance().await;
+            (first, Some(second))
+        }
+    };
+    let pids: Vec<u32> = [Some(&server), receiving.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.pid().expect("a running server"))
+        .collect();
+    let receiving_server = receiving.as_ref().unwrap_or(&server);
     let period = Duration::from_secs_f64(1.0 / rate);
     let warm_up_changes = (WARM_UP.as_secs_f64() * rate) as usize;
     let total_changes = warm_up_changes + (MEASURED.as_secs_f64() * rate) as usize;
@@ -118,7 +167,7 @@ async fn load(name: &str, boards: usize, clients: usize, rate: f64) -> LoadResul
         let note_id: NoteId = writer.edit(|b| b.add_note(note(0))).await;
         let sent: SendTimes = Arc::new(Mutex::new(vec![None; total_changes + 1]));
         for _ in 1..clients {
-            let mut client = SyncClient::open(&server, &board).await;
+            let mut client = SyncClient::open(receiving_server, &board).await;
             client
                 .wait_until("the receiver has the post-it", |v| {
                     v.note(&note_id).is_some()
@@ -160,14 +209,14 @@ async fn load(name: &str, boards: usize, clients: usize, rate: f64) -> LoadResul
         }));
     }
     tokio::time::sleep_until(measuring_from).await;
-    let before = sample(pid);
+    let before = sample_all(&pids);
     let measured_started = Instant::now();
     let mut kept_writers = Vec::new();
     for writer in writing {
         kept_writers.push(writer.await.unwrap());
     }
     let measured = measured_started.elapsed();
-    let after = sample(pid);
+    let after = sample_all(&pids);
 
     let mut latencies = Vec::new();
     let mut received = 0usize;
@@ -230,6 +279,27 @@ async fn receive(
     (latencies, seen)
 }
 
+/// Creates a board of `notes` post-its, written in batches of 50 by one client.
+async fn board_of(server: &TestServer, title: &str, notes: usize) -> BoardId {
+    let board = server.create_board(title).await;
+    let mut author = SyncClient::open(server, &board).await;
+    for batch in 0..notes.div_ceil(50) {
+        author
+            .edit(|b| {
+                for i in batch * 50..((batch + 1) * 50).min(notes) {
+                    b.add_note(note(i))?;
+                }
+                Ok(())
+            })
+            .await;
+    }
+    let mut check = SyncClient::open(server, &board).await;
+    check
+        .wait_until("the board holds every post-it", |v| v.notes.len() == notes)
+        .await;
+    board
+}
+
 struct JoinResult {
     warm_ms: f64,
     cold_ms: f64,
@@ -239,25 +309,10 @@ struct JoinResult {
 /// A client joins a board of [`JOIN_NOTES`] post-its, in memory and after a restart.
 async fn join() -> JoinResult {
     let mut server = TestServer::start().await;
-    let board = server.create_board("Mille post-its").await;
-    let mut author = SyncClient::open(&server, &board).await;
-    for batch in 0..JOIN_NOTES / 50 {
-        author
-            .edit(|b| {
-                for i in batch * 50..(batch + 1) * 50 {
-                    b.add_note(note(i))?;
-                }
-                Ok(())
-            })
-            .await;
-    }
+    let board = board_of(&server, "Mille post-its", JOIN_NOTES).await;
     let holds_all = |v: &app::model::BoardView| v.notes.len() == JOIN_NOTES;
-    let mut check = SyncClient::open(&server, &board).await;
-    check
-        .wait_until("the board holds every post-it", holds_all)
-        .await;
-    drop(check);
-
+    // Someone stays on the board, so that it stays in memory between the warm joins.
+    let _keeper = SyncClient::open(&server, &board).await;
     let mut warm = Vec::new();
     let mut bytes = 0;
     for _ in 0..JOIN_SAMPLES_WARM {
@@ -270,7 +325,6 @@ async fn join() -> JoinResult {
         bytes = client.received_bytes();
         client.close().await;
     }
-    drop(author);
     let mut cold = Vec::new();
     for _ in 0..JOIN_SAMPLES_COLD {
         server.kill_and_restart().await;
@@ -288,34 +342,186 @@ async fn join() -> JoinResult {
     }
 }
 
+struct IdleResult {
+    boards: usize,
+    notes: usize,
+    kib_per_board: f64,
+}
+
+/// Memory of boards held open by one idle client each: the server's RSS growth divided by the
+/// number of boards.
+async fn idle() -> IdleResult {
+    let database = Arc::new(TestDatabase::new(Db::Sqlite));
+    let server = TestServer::start_with(database, &["--idle-unload-secs", "1"]).await;
+    let pid = server.pid().expect("a running server");
+    // The runtime, the database pool and the first connection's buffers are not a board's.
+    let first = board_of(&server, "Échauffement", IDLE_NOTES).await;
+    drop(SyncClient::open(&server, &first).await);
+    let mut boards = Vec::new();
+    for i in 0..IDLE_BOARDS {
+        boards.push(board_of(&server, &format!("Atelier {i}"), IDLE_NOTES).await);
+    }
+    // Boards are unloaded a second after their author left: wait, then measure from nothing.
+    let unloaded = tokio::time::Instant::now() + Duration::from_secs(30);
+    while server.metric("ardoise_open_boards").await > 0.0 {
+        assert!(
+            tokio::time::Instant::now() < unloaded,
+            "boards stayed in memory"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let before = sample(pid).rss_kib;
+    let mut clients = Vec::new();
+    for board in &boards {
+        clients.push(SyncClient::open(&server, board).await);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        server.metric("ardoise_open_boards").await,
+        IDLE_BOARDS as f64
+    );
+    let after = sample(pid).rss_kib;
+    drop(clients);
+    IdleResult {
+        boards: IDLE_BOARDS,
+        notes: IDLE_NOTES,
+        kib_per_board: after.saturating_sub(before) as f64 / IDLE_BOARDS as f64,
+    }
+}
+
+struct RenderResult {
+    wasm_gzip: u64,
+    js_gzip: u64,
+    first_paint_ms: f64,
+    all_notes_ms: f64,
+    live_ms: f64,
+}
+
+/// The browser bundle's size, and a 1,000-post-it board opened in headless Chromium.
+async fn render() -> RenderResult {
+    let pkg = ardoise_tests::site_root().join("pkg");
+    let size = |file: &str| {
+        std::fs::metadata(pkg.join(file))
+            .unwrap_or_else(|e| panic!("{}: {e} (run scripts/build.sh)", pkg.join(file).display()))
+            .len()
+    };
+    let server = TestServer::start().await;
+    let board = board_of(&server, "Mille post-its", JOIN_NOTES).await;
+    let output = std::process::Command::new("node")
+        .current_dir(ardoise_tests::workspace_root().join("end2end"))
+        .args([
+            "bench/first-render.mjs",
+            &format!("{}/b/{board}", server.http_url()),
+            &JOIN_NOTES.to_string(),
+            &RENDER_SAMPLES.to_string(),
+        ])
+        .output()
+        .expect("run node (scripts/setup.sh --test installs it)");
+    assert!(
+        output.status.success(),
+        "first-render.mjs failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("first-render.mjs prints JSON");
+    let median = |key: &str| {
+        let runs = json["runs"].as_array().expect("runs");
+        bench::median_ms(
+            runs.iter()
+                .map(|r| Duration::from_secs_f64(r[key].as_f64().unwrap_or(f64::NAN) / 1000.0))
+                .collect(),
+        )
+    };
+    RenderResult {
+        wasm_gzip: size("ardoise_bg.wasm.gz"),
+        js_gzip: size("ardoise.js.gz"),
+        first_paint_ms: median("first_contentful_paint_ms"),
+        all_notes_ms: median("all_notes_ms"),
+        live_ms: median("live_ms"),
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let mut scenarios: Vec<String> = std::env::args().skip(1).collect();
     if scenarios.is_empty() {
-        scenarios = vec!["propagation".into(), "boards".into(), "join".into()];
+        scenarios = [
+            "propagation",
+            "boards",
+            "instances",
+            "join",
+            "idle",
+            "render",
+        ]
+        .map(String::from)
+        .to_vec();
     }
     let mut results = Vec::new();
-    let mut join_result = None;
+    let mut json = serde_json::Map::new();
     for scenario in &scenarios {
         match scenario.as_str() {
             "propagation" => {
                 for clients in [10, 50, 200] {
-                    results.push(load(&format!("propagation {clients}"), 1, clients, 20.0).await);
+                    let name = format!("propagation {clients}");
+                    results.push(load(&name, Servers::One(Db::Sqlite), 1, clients, 20.0).await);
                 }
             }
-            "boards" => results.push(load("100 boards × 10", 100, 10, 2.0).await),
-            "join" => join_result = Some(join().await),
+            "boards" => {
+                let servers = Servers::One(Db::Sqlite);
+                results.push(load("100 boards × 10", servers, 100, 10, 2.0).await);
+            }
+            "instances" => {
+                let one = Servers::One(Db::Postgres);
+                results.push(load("PostgreSQL, 1 server", one, 1, 50, 20.0).await);
+                results.push(load("PostgreSQL, 2 servers", Servers::Two, 1, 50, 20.0).await);
+            }
+            "join" => {
+                let j = join().await;
+                println!(
+                    "join of a {JOIN_NOTES}-post-it board: {:.1} ms warm, {:.1} ms after a restart (medians of {JOIN_SAMPLES_WARM} and {JOIN_SAMPLES_COLD}), {} bytes received",
+                    j.warm_ms, j.cold_ms, j.bytes
+                );
+                json.insert(
+                    "join".into(),
+                    serde_json::json!({ "notes": JOIN_NOTES, "warm_ms": j.warm_ms, "after_restart_ms": j.cold_ms, "bytes": j.bytes }),
+                );
+            }
+            "idle" => {
+                let i = idle().await;
+                println!(
+                    "memory per open board ({} post-its, one idle client): {:.0} KiB ({} boards)",
+                    i.notes, i.kib_per_board, i.boards
+                );
+                json.insert(
+                    "idle".into(),
+                    serde_json::json!({ "boards": i.boards, "notes_per_board": i.notes, "kib_per_board": i.kib_per_board }),
+                );
+            }
+            "render" => {
+                let r = render().await;
+                println!(
+                    "browser: bundle {} B wasm + {} B JS (gzip); {JOIN_NOTES}-post-it board (medians of {RENDER_SAMPLES}): first paint {:.0} ms, every post-it {:.0} ms, live {:.0} ms",
+                    r.wasm_gzip, r.js_gzip, r.first_paint_ms, r.all_notes_ms, r.live_ms
+                );
+                json.insert(
+                    "browser".into(),
+                    serde_json::json!({
+                        "wasm_gzip_bytes": r.wasm_gzip, "js_gzip_bytes": r.js_gzip, "notes": JOIN_NOTES,
+                        "first_contentful_paint_ms": r.first_paint_ms, "all_notes_ms": r.all_notes_ms, "live_ms": r.live_ms,
+                    }),
+                );
+            }
             other => {
-                eprintln!("unknown scenario {other:?}: propagation, boards or join");
+                eprintln!(
+                    "unknown scenario {other:?}: propagation, boards, instances, join, idle or render"
+                );
                 std::process::exit(2);
             }
         }
     }
-
-    let mut json = serde_json::Map::new();
     if !results.is_empty() {
         println!(
-            "{:<18} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>9} {:>9}",
+            "{:<22} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>9} {:>9}",
             "scenario",
             "p50 ms",
             "p95 ms",
@@ -335,7 +541,7 @@ async fn main() {
                 bench::percentile_ms(&r.latencies, 1.0),
             );
             println!(
-                "{:<18} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.1}% {:>10.1} {:>9.1} {:>9.1}",
+                "{:<22} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.1}% {:>10.1} {:>9.1} {:>9.1}",
                 r.name,
                 p50,
                 p95,
@@ -354,16 +560,6 @@ async fn main() {
             }));
         }
         json.insert("load".into(), rows.into());
-    }
-    if let Some(j) = join_result {
-        println!(
-            "join of a {JOIN_NOTES}-post-it board: {:.1} ms warm, {:.1} ms after a restart (medians of {JOIN_SAMPLES_WARM} and {JOIN_SAMPLES_COLD}), {} bytes received",
-            j.warm_ms, j.cold_ms, j.bytes
-        );
-        json.insert(
-            "join".into(),
-            serde_json::json!({ "notes": JOIN_NOTES, "warm_ms": j.warm_ms, "after_restart_ms": j.cold_ms, "bytes": j.bytes }),
-        );
     }
     bench::write_json("load", &json.into());
 }

@@ -1,0 +1,50 @@
+// Browser timing of a board page in headless Chromium (Debian's), run by the load generator's
+// `render` scenario:
+//   node bench/first-render.mjs <board page URL> <post-its on the board> <samples>
+// Each sample opens the page in a fresh browser context (empty HTTP cache, no service worker, as
+// a first visit) and reads, in milliseconds since the navigation started: the first contentful
+// paint, when every post-it is in the page, and when the app is live (hydrated, synced with the
+// server, status "connected"), each checked at every animation frame (about 16 ms apart).
+// Prints one JSON object with every sample on stdout.
+import { chromium } from "@playwright/test";
+
+const [url, notesArg, samplesArg] = process.argv.slice(2);
+const notes = Number(notesArg);
+const samples = Number(samplesArg || 5);
+if (!url || !Number.isInteger(notes) || !Number.isInteger(samples)) {
+  console.error("usage: node bench/first-render.mjs <board page URL> <post-its> <samples>");
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+});
+const runs = [];
+for (let i = 0; i < samples; i++) {
+  const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 } });
+  // Checked at every frame from the start: the time each condition first held.
+  await context.addInitScript((n) => {
+    const times = (window.__ardoiseTimes = {});
+    const check = () => {
+      const now = performance.now();
+      if (times.notes === undefined && document.querySelectorAll("article.note").length >= n) times.notes = now;
+      if (times.live === undefined && document.querySelector(".status-ok")) times.live = now;
+      if (times.notes === undefined || times.live === undefined) requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }, notes);
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForFunction(() => window.__ardoiseTimes.notes !== undefined && window.__ardoiseTimes.live !== undefined, null, {
+    timeout: 60_000,
+  });
+  const { notes: allNotes, live } = await page.evaluate(() => window.__ardoiseTimes);
+  const paint = await page.evaluate(
+    () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+  );
+  runs.push({ first_contentful_paint_ms: paint, all_notes_ms: allNotes, live_ms: live });
+  await context.close();
+}
+await browser.close();
+console.log(JSON.stringify({ notes, runs }));

@@ -1,0 +1,111 @@
+//! Several `ardoise` processes on one PostgreSQL database serve the same board live: a client on
+//! one server sees what a client on the other does without reloading, through PostgreSQL's
+//! LISTEN/NOTIFY and the change log. Real processes, a real PostgreSQL, real websockets.
+
+use std::collections::BTreeSet;
+
+use app::model::{Colour, NewNote};
+use ardoise_tests::{Db, SyncClient, TestServer};
+
+fn note(text: &str) -> NewNote {
+    NewNote {
+        text: text.into(),
+        x: 40.0,
+        y: 40.0,
+        colour: Colour::Green,
+        author: None,
+        created_at: 1,
+    }
+}
+
+fn texts(client: &SyncClient) -> BTreeSet<String> {
+    client.view().notes.into_iter().map(|n| n.text).collect()
+}
+
+#[tokio::test]
+async fn a_client_of_one_server_sees_the_changes_made_through_another_at_once() {
+    let first = TestServer::start_on(Db::Postgres).await;
+    let second = first.another_instance().await;
+    let board = first.create_board("Deux salles").await;
+    let mut alice = SyncClient::open(&first, &board).await;
+    let mut bob = SyncClient::open(&second, &board).await;
+
+    let id = alice.edit(|b| b.add_note(note("depuis le premier"))).await;
+    bob.wait_until("bob, on the other server, sees alice's post-it", |v| {
+        v.note(&id).is_some()
+    })
+    .await;
+    bob.edit(|b| b.set_note_text(&id, "depuis le premier, revu par bob"))
+        .await;
+    alice
+        .wait_until("alice sees bob's edit", |v| {
+            v.note(&id)
+                .is_some_and(|n| n.text.ends_with("revu par bob"))
+        })
+        .await;
+
+    // Both write at once, on both servers: both end up with everything, live.
+    let mut written = BTreeSet::from(["depuis le premier, revu par bob".to_owned()]);
+    for i in 0..20 {
+        let (a, b) = (format!("alice {i}"), format!("bob {i}"));
+        alice.edit(|board| board.add_note(note(&a))).await;
+        bob.edit(|board| board.add_note(note(&b))).await;
+        written.extend([a, b]);
+    }
+    alice
+        .wait_until("alice has all 41 post-its", |v| v.notes.len() == 41)
+        .await;
+    bob.wait_until("bob has all 41 post-its", |v| v.notes.len() == 41)
+        .await;
+    assert_eq!(texts(&alice), written);
+    assert_eq!(texts(&bob), written);
+}
+
+#[tokio::test]
+async fn a_board_deleted_through_one_server_closes_for_the_clients_of_another() {
+    let first = TestServer::start_on(Db::Postgres).await;
+    let second = first.another_instance().await;
+    let board = first.create_board("Éphémère").await;
+    let mut bob = SyncClient::open(&second, &board).await;
+
+    let url = format!("{}/api/boards/{board}", first.http_url());
+    let response = reqwest::Client::new().delete(&url).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    let mut kinds = Vec::new();
+    while let Some(message) = bob.next_message().await {
+        kinds.push(message.kind().to_owned());
+        if message.kind() == "doc-unavailable" {
+            break;
+        }
+    }
+    assert_eq!(
+        kinds.last().map(String::as_str),
+        Some("doc-unavailable"),
+        "bob, on the other server, got {kinds:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_lost_its_listening_connection_catches_up() {
+    let first = TestServer::start_on(Db::Postgres).await;
+    let second = first.another_instance().await;
+    let board = first.create_board("Coupure").await;
+    let mut alice = SyncClient::open(&first, &board).await;
+    let mut bob = SyncClient::open(&second, &board).await;
+    let id = alice.edit(|b| b.add_note(note("avant"))).await;
+    bob.wait_until("bob sees the first post-it", |v| v.note(&id).is_some())
+        .await;
+
+    // Both servers lose their LISTEN connection; alice writes before they are back.
+    assert_eq!(first.database.cut_listening_connections().await, 2);
+    let id = alice.edit(|b| b.add_note(note("pendant la coupure"))).await;
+    bob.wait_until("bob sees the post-it written while nobody listened", |v| {
+        v.note(&id).is_some()
+    })
+    .await;
+    let id = alice.edit(|b| b.add_note(note("après"))).await;
+    bob.wait_until("bob sees the post-it written after", |v| {
+        v.note(&id).is_some()
+    })
+    .await;
+}
