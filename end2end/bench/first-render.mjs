@@ -43,7 +43,17 @@ for (let i = 0; i < samples; i++) {
   const paint = await page.evaluate(
     () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
   );
-  runs.push({ first_contentful_paint_ms: paint, all_notes_ms: allNotes, live_ms: live });
+  const detail = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
+    return {
+      html_bytes: nav.decodedBodySize,
+      html_response_end_ms: nav.responseEnd,
+      dom_content_loaded_ms: nav.domContentLoadedEventEnd,
+      wasm_response_end_ms: wasm ? wasm.responseEnd : null,
+    };
+  });
+  runs.push({ first_contentful_paint_ms: paint, all_notes_ms: allNotes, live_ms: live, ...detail });
   await context.close();
 }
 await browser.close();

@@ -108,3 +108,30 @@ test("the server-rendered board is readable without JavaScript, in English too",
   await expect(page.getByRole("button", { name: "Add a post-it" })).toBeVisible();
   await page.screenshot({ path: "screenshots/board-en-no-js.png" });
 });
+
+test("a post-it's colour and delete buttons appear when it holds the focus, and work from the keyboard", async ({ browser }) => {
+  const board = await server.createBoard("Clavier");
+  const alice = await openBoard(browser, board.url);
+  const bob = await openBoard(browser, board.url);
+  // A post-it's buttons are not in the page until it is pointed at or focused (a board of 1,000
+  // post-its would otherwise carry 8,000 more elements).
+  await alice.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await alice.keyboard.type("Au clavier");
+  await expect(bob.locator(".note textarea")).toHaveValue("Au clavier");
+  await expect(bob.locator(".note .swatch")).toHaveCount(0);
+
+  // From the text, Tab reaches the colours; moving among them keeps them there.
+  await alice.keyboard.press("Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName("Jaune");
+  await alice.keyboard.press("Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName("Rose");
+  await alice.keyboard.press("Enter");
+  await expect(bob.locator(".note")).toHaveClass(/note-pink/);
+
+  // Leaving the post-it removes its buttons.
+  await alice.keyboard.press("Shift+Tab");
+  await alice.keyboard.press("Shift+Tab");
+  await expect(alice.locator(":focus")).toHaveClass(/note-text/);
+  await alice.locator("h1").click();
+  await expect(alice.locator(".note .swatch")).toHaveCount(0);
+});

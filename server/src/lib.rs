@@ -35,6 +35,7 @@ use axum::{
 use leptos::config::LeptosOptions;
 use tower::Layer;
 use tower_http::{
+    compression::CompressionLayer,
     services::{ServeDir, ServeFile},
     set_header::{SetResponseHeader, SetResponseHeaderLayer},
 };
@@ -66,14 +67,18 @@ impl AppState {
 /// The whole HTTP service.
 pub fn router(state: AppState) -> Router {
     let pkg = Path::new(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
+    // Pages and board JSON grow with the board (a 1,000-post-it page is about 0.5 MB, a tenth of
+    // that compressed): compressed for slow networks. Not the websocket upgrade.
     Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(pages::home).layer(CompressionLayer::new()))
         .route("/new", post(api::create_board_from_form))
-        .route("/b/{id}", get(pages::board))
+        .route("/b/{id}", get(pages::board).layer(CompressionLayer::new()))
         .route("/api/boards", post(api::create_board))
         .route(
             "/api/boards/{id}",
-            get(api::get_board).delete(api::delete_board),
+            get(api::get_board)
+                .layer(CompressionLayer::new())
+                .delete(api::delete_board),
         )
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
@@ -109,6 +114,7 @@ async fn sync_socket(
     // Let frames somewhat over the protocol limit through, so that the connection can answer them
     // with a protocol error rather than a bare close.
     upgrade
+        .read_buffer_size(sync::SOCKET_READ_BUFFER_BYTES)
         .max_message_size(sync::MAX_MESSAGE_BYTES * 2)
         .max_frame_size(sync::MAX_MESSAGE_BYTES * 2)
         .on_upgrade(move |socket| sync::serve_socket(socket, state.hub))

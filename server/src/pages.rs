@@ -48,14 +48,22 @@ pub async fn board(
             .storage()
             .load_document(&id)
             .await
-            .map(|loaded| loaded.map(|loaded| (id, loaded.board))),
+            .map(|loaded| loaded.map(|loaded| (id, loaded))),
         Err(_) => Ok(None),
     };
     let (context, status) = match board {
-        Ok(Some((id, mut board))) => {
-            let title = board.view().title;
+        Ok(Some((id, loaded))) => {
+            let title = loaded.board.title();
+            // The stored snapshot and log are a valid document already: no need to save the
+            // loaded one again (unless some bytes were damaged, which the page must not carry).
+            let document = if loaded.damaged {
+                let mut board = loaded.board;
+                board.save()
+            } else {
+                loaded.stored.document_bytes()
+            };
             (
-                PageContext::board(lang, id, board.save(), &title),
+                PageContext::board(lang, id, document, &title),
                 StatusCode::OK,
             )
         }

@@ -465,9 +465,12 @@ pub struct RawSocket {
 
 impl RawSocket {
     pub async fn connect(server: &TestServer) -> RawSocket {
-        let (socket, _) = tokio_tungstenite::connect_async(server.sync_url())
-            .await
-            .expect("websocket to /sync");
+        // Small reads, as the server does: tungstenite zeroes its whole read buffer before each.
+        let config = tungstenite::protocol::WebSocketConfig::default().read_buffer_size(8 * 1024);
+        let (socket, _) =
+            tokio_tungstenite::connect_async_with_config(server.sync_url(), Some(config), false)
+                .await
+                .expect("websocket to /sync");
         RawSocket {
             socket,
             received_bytes: 0,
@@ -529,6 +532,11 @@ impl RawSocket {
                 Some(Ok(_)) => continue,
             }
         }
+    }
+
+    /// Bytes of the binary frames received so far.
+    pub fn received_bytes(&self) -> usize {
+        self.received_bytes
     }
 
     /// Closes the connection and waits for the server to acknowledge it.
@@ -687,11 +695,21 @@ impl SyncClient {
 
     /// Bytes received from the server so far.
     pub fn received_bytes(&self) -> usize {
-        self.socket.received_bytes
+        self.socket.received_bytes()
     }
 
     pub fn peer_id(&self) -> &PeerId {
         self.session.peer_id()
+    }
+
+    /// The heads of this client's copy of the board.
+    pub fn heads(&mut self) -> Vec<automerge::ChangeHash> {
+        self.session.board_mut().doc_mut().get_heads()
+    }
+
+    /// The connection, to go on with raw protocol messages.
+    pub fn into_socket(self) -> RawSocket {
+        self.socket
     }
 
     /// This client's copy of the board, with whatever it could not send.

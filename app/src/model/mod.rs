@@ -184,6 +184,11 @@ impl Board {
         read::board(&self.doc)
     }
 
+    /// The board's title alone (what [`Board::view`] says, without reading every post-it).
+    pub fn title(&self) -> String {
+        read::title(&self.doc)
+    }
+
     /// Puts back the structure every client needs when a change broke it (`notes` replaced by
     /// something that is not a map, `title` by something that is not text): a new empty `notes`
     /// map, an empty title. What the broken change replaced stays in the document's history.

@@ -7,10 +7,14 @@ use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRe
 use super::{clamp_coordinate, BoardView, Colour, NoteView, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS};
 use crate::ids::NoteId;
 
-pub(super) fn board(doc: &AutoCommit) -> BoardView {
-    let title = string(doc, &ROOT, "title")
+pub(super) fn title(doc: &AutoCommit) -> String {
+    string(doc, &ROOT, "title")
         .map(|t| t.chars().take(MAX_TITLE_CHARS).collect())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+pub(super) fn board(doc: &AutoCommit) -> BoardView {
+    let title = title(doc);
     let mut notes: Vec<NoteView> = match notes_obj(doc) {
         Some(notes) => doc
             .map_range(&notes, ..)

@@ -106,6 +106,16 @@ impl StoredBoard {
     pub fn log_bytes(&self) -> usize {
         self.changes.iter().map(|c| c.data.len()).sum()
     }
+
+    /// The snapshot followed by the log: Automerge loads the concatenation as one document.
+    pub fn document_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.snapshot.len() + self.log_bytes());
+        bytes.extend_from_slice(&self.snapshot);
+        for change in &self.changes {
+            bytes.extend_from_slice(&change.data);
+        }
+        bytes
+    }
 }
 
 /// Loads whole (checked) bytes into `board`; fails if any change they hold did not make it into

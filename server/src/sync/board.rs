@@ -20,7 +20,7 @@ use axum::body::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{hub::Hub, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
+use super::{ack, hub::Hub, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
 use crate::storage::{integrity, load_all, Compaction, LoadedBoard, StorageError};
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
@@ -284,6 +284,13 @@ impl BoardTask {
         }
         let doc = self.board.doc_mut();
         let before = doc.get_heads();
+        let message = match ack::receive_acknowledgement(&mut state.sync, message, &before) {
+            Ok(()) => {
+                self.to_answer.insert(peer);
+                return;
+            }
+            Err(message) => message,
+        };
         let applied = doc.sync().receive_sync_message(&mut state.sync, message);
         if let Err(error) = applied {
             tracing::info!(board = %self.id, %peer, %error, "sync message could not be applied");

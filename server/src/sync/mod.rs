@@ -6,6 +6,7 @@
 //!   every event for that board goes through it.
 //! - `connection.rs`: one task per websocket, decoding frames and routing them to boards.
 
+mod ack;
 mod board;
 mod connection;
 mod hub;
@@ -19,6 +20,10 @@ pub use app::protocol::MAX_MESSAGE_BYTES;
 /// Messages queued for one peer before it is considered too slow and disconnected (it resyncs
 /// when it reconnects).
 pub const PEER_QUEUE_CAPACITY: usize = 1024;
+/// Bytes read from a websocket at a time (tungstenite zeroes this much before each read; its
+/// default of 128 KiB made zeroing the main cost of reading the small messages peers send).
+/// Larger messages are read in several steps.
+pub const SOCKET_READ_BUFFER_BYTES: usize = 8 * 1024;
 /// Events queued for one board before connections wait for it.
 pub const BOARD_QUEUE_CAPACITY: usize = 1024;
 /// Boards one connection may have open at once.

@@ -9,26 +9,35 @@
 //!   writer on one server and the receivers on another sharing the database (needs
 //!   `ARDOISE_TEST_POSTGRES`, as the tests do); CPU and memory are the two servers' sums;
 //! - `join`: a new client joining a board of 1,000 post-its, warm (board in memory) and after a
-//!   server restart: time until it holds the whole board, and bytes received;
+//!   server restart: time until the board's document arrived, time until the client's copy
+//!   holds every post-it (Automerge loading it in the client), and bytes received;
 //! - `idle`: the server's memory per open board (50 post-its, one idle client each);
 //! - `render`: the browser bundle's gzip size, and a 1,000-post-it board opened in headless
 //!   Chromium (`end2end/bench/first-render.mjs`): first paint, every post-it shown, app live.
 //!
 //! `cargo run --release -p ardoise-tests --bin ardoise-load [SCENARIO]...` (all by default;
-//! `scripts/build.sh` first). Prints a table and writes `bench/load.json` under cargo's target
+//! `scripts/build.sh` first; `propagation:N` for N clients only). Prints a table and writes `bench/load.json` under cargo's target
 //! directory. The clients run in this process, on the same machine as the server: on 2 cores
 //! they compete with it for CPU, which inflates latency.
 
 use std::{
+    collections::HashMap,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 use app::{
-    ids::{BoardId, NoteId},
-    model::{Colour, NewNote},
+    ids::{BoardId, NoteId, PeerId},
+    model::{Board, Colour, NewNote},
+    protocol::Message,
+    session::Session,
 };
-use ardoise_tests::{bench, Db, SyncClient, TestDatabase, TestServer};
+use ardoise_server::storage::integrity;
+use ardoise_tests::{bench, Db, RawSocket, SyncClient, TestDatabase, TestServer};
+use automerge::{
+    sync::{self, BloomFilter, ChunkList, Have, MessageFlags, MessageVersion},
+    ChangeHash,
+};
 
 /// Pause before the measured window, with the writers already writing.
 const WARM_UP: Duration = Duration::from_secs(2);
@@ -107,8 +116,15 @@ fn sample_all(pids: &[u32]) -> ProcSample {
     }
 }
 
-/// When each change of one writer was made: index = the post-it's x coordinate it set.
-type SendTimes = Arc<Mutex<Vec<Option<Instant>>>>;
+/// What one board's writer sent: when it made each change (by hash: its number and the time),
+/// and, once done, its last change.
+#[derive(Default)]
+struct Sent {
+    changes: HashMap<ChangeHash, (usize, Instant)>,
+    last: Option<ChangeHash>,
+}
+
+type SentChanges = Arc<Mutex<Sent>>;
 
 struct LoadResult {
     name: String,
@@ -165,7 +181,7 @@ async fn load(
         let board = server.create_board("Charge").await;
         let mut writer = SyncClient::open(&server, &board).await;
         let note_id: NoteId = writer.edit(|b| b.add_note(note(0))).await;
-        let sent: SendTimes = Arc::new(Mutex::new(vec![None; total_changes + 1]));
+        let sent = SentChanges::default();
         for _ in 1..clients {
             let mut client = SyncClient::open(receiving_server, &board).await;
             client
@@ -173,37 +189,41 @@ async fn load(
                     v.note(&note_id).is_some()
                 })
                 .await;
-            listeners.push((client, note_id.clone(), sent.clone()));
+            let peer = client.peer_id().clone();
+            listeners.push((client.into_socket(), peer, board.clone(), sent.clone()));
         }
         writers.push((writer, note_id, sent));
     }
 
     // Everyone is connected: start listening, then writing.
+    let stop_at = tokio::time::Instant::now() + WARM_UP + MEASURED + DRAIN;
     let receivers: Vec<_> = listeners
         .into_iter()
-        .map(|(client, note_id, sent)| {
-            tokio::spawn(receive(
-                client,
-                note_id,
-                sent,
-                warm_up_changes,
-                total_changes,
-            ))
+        .map(|(socket, peer, board, sent)| {
+            tokio::spawn(receive(socket, peer, board, sent, stop_at))
         })
         .collect();
     let start = tokio::time::Instant::now() + Duration::from_millis(100);
     let measuring_from = start + WARM_UP;
     let mut writing = Vec::new();
+    let mut all_sent = Vec::new();
     for (i, (mut writer, note_id, sent)) in writers.into_iter().enumerate() {
+        all_sent.push(sent.clone());
         // Spread the writers over one period so that boards do not all write at once.
         let offset = period.mul_f64(i as f64 / boards as f64);
         writing.push(tokio::spawn(async move {
             let mut ticks = tokio::time::interval_at(start + offset, period);
             for k in 1..=total_changes {
                 ticks.tick().await;
-                sent.lock().unwrap()[k] = Some(Instant::now());
+                let at = Instant::now();
                 // The server's answers wait in the socket's buffers: a few KiB in all.
                 writer.edit(|b| b.move_note(&note_id, k as f64, 40.0)).await;
+                let hash = writer.heads()[0];
+                let mut sent = sent.lock().unwrap();
+                sent.changes.insert(hash, (k, at));
+                if k == total_changes {
+                    sent.last = Some(hash);
+                }
             }
             writer
         }));
@@ -219,11 +239,20 @@ async fn load(
     let after = sample_all(&pids);
 
     let mut latencies = Vec::new();
-    let mut received = 0usize;
-    for receiver in receivers {
-        let (seen, got) = receiver.await.unwrap();
-        latencies.extend(seen);
-        received += got;
+    for (receiver, sent) in receivers.into_iter().zip(
+        all_sent
+            .iter()
+            .flat_map(|sent| std::iter::repeat_n(sent, clients - 1)),
+    ) {
+        let seen = receiver.await.unwrap();
+        let sent = sent.lock().unwrap();
+        for (hash, at) in seen {
+            if let Some(&(k, sent_at)) = sent.changes.get(&hash) {
+                if k > warm_up_changes {
+                    latencies.push(at - sent_at);
+                }
+            }
+        }
     }
     latencies.sort();
     let expected = boards * (clients - 1) * (total_changes - warm_up_changes);
@@ -233,50 +262,74 @@ async fn load(
         boards,
         clients,
         rate,
+        delivered: latencies.len() as f64 / expected as f64,
         latencies,
-        delivered: received as f64 / expected as f64,
         cpu_percent: (after.cpu - before.cpu).as_secs_f64() / measured.as_secs_f64() * 100.0,
         peak_rss_mib: after.peak_rss_kib as f64 / 1024.0,
         rss_mib: after.rss_kib as f64 / 1024.0,
     }
 }
 
-/// Receives until it has seen the last change (or gives up after [`DRAIN`] past the window);
-/// returns the latencies of the measured changes and how many of them it saw.
+/// A receiving peer that does not hold a copy of the board, so that 200 of them cost the machine
+/// little next to the server they measure: it notes when each change arrives (by hash, read from
+/// the chunks of the sync message) and acknowledges every message as a peer that applied it
+/// would (it now has the sender's heads). Runs until it has seen the writer's last change, or
+/// until `stop_at`.
 async fn receive(
-    mut client: SyncClient,
-    note_id: NoteId,
-    sent: SendTimes,
-    warm_up_changes: usize,
-    total_changes: usize,
-) -> (Vec<Duration>, usize) {
-    let mut latencies = Vec::new();
-    let mut last = 0usize;
-    let deadline =
-        tokio::time::Instant::now() + WARM_UP + MEASURED + DRAIN + Duration::from_secs(5);
-    while last < total_changes {
-        let Ok(Some(changed)) = tokio::time::timeout_at(deadline, client.receive()).await else {
+    mut socket: RawSocket,
+    peer: PeerId,
+    board: BoardId,
+    sent: SentChanges,
+    stop_at: tokio::time::Instant,
+) -> Vec<(ChangeHash, Instant)> {
+    let mut seen = Vec::new();
+    let mut seen_last = false;
+    while !seen_last {
+        let Ok(Some(message)) = tokio::time::timeout_at(stop_at, socket.next()).await else {
             break;
         };
-        if !changed {
+        let Message::Sync {
+            sender_id, data, ..
+        } = message
+        else {
+            continue;
+        };
+        let now = Instant::now();
+        let message = sync::Message::decode(&data).expect("a valid sync message");
+        if message.changes.is_empty() {
             continue;
         }
-        let now = Instant::now();
-        let x = client.view().note(&note_id).map_or(0.0, |n| n.x) as usize;
-        if x > last {
-            let sent = sent.lock().unwrap();
-            for k in (last + 1)..=x.min(total_changes) {
-                if k > warm_up_changes {
-                    if let Some(at) = sent[k] {
-                        latencies.push(now - at);
-                    }
-                }
+        let last = sent.lock().unwrap().last;
+        for chunk in message.changes.iter() {
+            let chunks = integrity::check(chunk).expect("whole changes");
+            for hash in chunks.changes {
+                seen_last |= Some(hash) == last;
+                seen.push((hash, now));
             }
-            last = x;
         }
+        let mut flags = MessageFlags::new();
+        flags.set(MessageFlags::SUPPORTS_SYNC_RESET);
+        let ack = sync::Message {
+            need: Vec::new(),
+            have: vec![Have {
+                last_sync: message.heads.clone(),
+                bloom: BloomFilter::default(),
+            }],
+            heads: message.heads,
+            changes: ChunkList::empty(),
+            flags: Some(flags),
+            version: MessageVersion::V1,
+        };
+        socket
+            .send(&Message::Sync {
+                sender_id: peer.clone(),
+                target_id: sender_id,
+                document_id: board.clone(),
+                data: ack.encode(),
+            })
+            .await;
     }
-    let seen = latencies.len();
-    (latencies, seen)
+    seen
 }
 
 /// Creates a board of `notes` post-its, written in batches of 50 by one client.
@@ -301,45 +354,68 @@ async fn board_of(server: &TestServer, title: &str, notes: usize) -> BoardId {
 }
 
 struct JoinResult {
-    warm_ms: f64,
-    cold_ms: f64,
+    /// Until the message holding the whole board arrived.
+    warm_received: Vec<Duration>,
+    /// Until the client's copy of the board holds every post-it.
+    warm_held: Vec<Duration>,
+    cold_received: Vec<Duration>,
+    cold_held: Vec<Duration>,
     bytes: usize,
+}
+
+/// One new client joins: connects, joins, asks for the board; returns when the document arrived,
+/// when the client held every post-it, and the bytes received.
+async fn join_once(server: &TestServer, board: &BoardId) -> (Duration, Duration, usize) {
+    let started = Instant::now();
+    let mut socket = RawSocket::connect(server).await;
+    let mut session = Session::new(PeerId::random(), board.clone(), Board::empty());
+    socket.send(&session.connected()).await;
+    let mut received = None;
+    loop {
+        let message = socket.next().await.expect("the server answers");
+        if received.is_none() && message.kind() == "sync" {
+            received = Some(started.elapsed());
+        }
+        let answer = session.receive(message).expect("a valid message");
+        for message in &answer.outgoing {
+            socket.send(message).await;
+        }
+        if answer.changed && session.board().view().notes.len() == JOIN_NOTES {
+            let held = started.elapsed();
+            let bytes = socket.received_bytes();
+            socket.close().await;
+            return (received.unwrap_or(held), held, bytes);
+        }
+    }
 }
 
 /// A client joins a board of [`JOIN_NOTES`] post-its, in memory and after a restart.
 async fn join() -> JoinResult {
     let mut server = TestServer::start().await;
     let board = board_of(&server, "Mille post-its", JOIN_NOTES).await;
-    let holds_all = |v: &app::model::BoardView| v.notes.len() == JOIN_NOTES;
     // Someone stays on the board, so that it stays in memory between the warm joins.
-    let _keeper = SyncClient::open(&server, &board).await;
-    let mut warm = Vec::new();
-    let mut bytes = 0;
+    let keeper = SyncClient::open(&server, &board).await;
+    let mut result = JoinResult {
+        warm_received: Vec::new(),
+        warm_held: Vec::new(),
+        cold_received: Vec::new(),
+        cold_held: Vec::new(),
+        bytes: 0,
+    };
     for _ in 0..JOIN_SAMPLES_WARM {
-        let started = Instant::now();
-        let mut client = SyncClient::open(&server, &board).await;
-        client
-            .wait_until("the new client holds the board", holds_all)
-            .await;
-        warm.push(started.elapsed());
-        bytes = client.received_bytes();
-        client.close().await;
+        let (received, held, bytes) = join_once(&server, &board).await;
+        result.warm_received.push(received);
+        result.warm_held.push(held);
+        result.bytes = bytes;
     }
-    let mut cold = Vec::new();
+    drop(keeper);
     for _ in 0..JOIN_SAMPLES_COLD {
         server.kill_and_restart().await;
-        let started = Instant::now();
-        let mut client = SyncClient::open(&server, &board).await;
-        client
-            .wait_until("the new client holds the board", holds_all)
-            .await;
-        cold.push(started.elapsed());
+        let (received, held, _) = join_once(&server, &board).await;
+        result.cold_received.push(received);
+        result.cold_held.push(held);
     }
-    JoinResult {
-        warm_ms: bench::median_ms(warm),
-        cold_ms: bench::median_ms(cold),
-        bytes,
-    }
+    result
 }
 
 struct IdleResult {
@@ -395,6 +471,10 @@ struct RenderResult {
     first_paint_ms: f64,
     all_notes_ms: f64,
     live_ms: f64,
+    /// Every page load's timings, as `first-render.mjs` printed them.
+    runs: serde_json::Value,
+    /// The server's answer to `GET /b/<id>`, whole.
+    page_ms: f64,
 }
 
 /// The browser bundle's size, and a 1,000-post-it board opened in headless Chromium.
@@ -407,11 +487,24 @@ async fn render() -> RenderResult {
     };
     let server = TestServer::start().await;
     let board = board_of(&server, "Mille post-its", JOIN_NOTES).await;
+    let page_url = format!("{}/b/{board}", server.http_url());
+    let mut page = Vec::new();
+    for _ in 0..RENDER_SAMPLES {
+        let started = Instant::now();
+        let body = reqwest::get(&page_url)
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        page.push(started.elapsed());
+        assert!(body.len() > JOIN_NOTES * 100, "the page holds the post-its");
+    }
     let output = std::process::Command::new("node")
         .current_dir(ardoise_tests::workspace_root().join("end2end"))
         .args([
             "bench/first-render.mjs",
-            &format!("{}/b/{board}", server.http_url()),
+            &page_url,
             &JOIN_NOTES.to_string(),
             &RENDER_SAMPLES.to_string(),
         ])
@@ -438,6 +531,8 @@ async fn render() -> RenderResult {
         first_paint_ms: median("first_contentful_paint_ms"),
         all_notes_ms: median("all_notes_ms"),
         live_ms: median("live_ms"),
+        runs: json["runs"].clone(),
+        page_ms: bench::median_ms(page),
     }
 }
 
@@ -459,9 +554,13 @@ async fn main() {
     let mut results = Vec::new();
     let mut json = serde_json::Map::new();
     for scenario in &scenarios {
-        match scenario.as_str() {
+        let (scenario, clients) = match scenario.split_once(':') {
+            Some((name, n)) => (name, n.parse().ok().map(|n| vec![n])),
+            None => (scenario.as_str(), None),
+        };
+        match scenario {
             "propagation" => {
-                for clients in [10, 50, 200] {
+                for clients in clients.unwrap_or(vec![10, 50, 200]) {
                     let name = format!("propagation {clients}");
                     results.push(load(&name, Servers::One(Db::Sqlite), 1, clients, 20.0).await);
                 }
@@ -477,13 +576,22 @@ async fn main() {
             }
             "join" => {
                 let j = join().await;
+                let [warm_received, warm_held, cold_received, cold_held] =
+                    [j.warm_received, j.warm_held, j.cold_received, j.cold_held]
+                        .map(bench::median_ms);
                 println!(
-                    "join of a {JOIN_NOTES}-post-it board: {:.1} ms warm, {:.1} ms after a restart (medians of {JOIN_SAMPLES_WARM} and {JOIN_SAMPLES_COLD}), {} bytes received",
-                    j.warm_ms, j.cold_ms, j.bytes
+                    "join of a {JOIN_NOTES}-post-it board (medians of {JOIN_SAMPLES_WARM} and {JOIN_SAMPLES_COLD}): \
+                     board received {warm_received:.1} ms warm, {cold_received:.1} ms after a restart; \
+                     held by the client {warm_held:.1} ms, {cold_held:.1} ms; {} bytes received",
+                    j.bytes
                 );
                 json.insert(
                     "join".into(),
-                    serde_json::json!({ "notes": JOIN_NOTES, "warm_ms": j.warm_ms, "after_restart_ms": j.cold_ms, "bytes": j.bytes }),
+                    serde_json::json!({
+                        "notes": JOIN_NOTES, "bytes": j.bytes,
+                        "warm_received_ms": warm_received, "after_restart_received_ms": cold_received,
+                        "warm_held_ms": warm_held, "after_restart_held_ms": cold_held,
+                    }),
                 );
             }
             "idle" => {
@@ -500,14 +608,15 @@ async fn main() {
             "render" => {
                 let r = render().await;
                 println!(
-                    "browser: bundle {} B wasm + {} B JS (gzip); {JOIN_NOTES}-post-it board (medians of {RENDER_SAMPLES}): first paint {:.0} ms, every post-it {:.0} ms, live {:.0} ms",
-                    r.wasm_gzip, r.js_gzip, r.first_paint_ms, r.all_notes_ms, r.live_ms
+                    "browser: bundle {} B wasm + {} B JS (gzip); {JOIN_NOTES}-post-it board (medians of {RENDER_SAMPLES}): page served in {:.0} ms, first paint {:.0} ms, every post-it {:.0} ms, live {:.0} ms",
+                    r.wasm_gzip, r.js_gzip, r.page_ms, r.first_paint_ms, r.all_notes_ms, r.live_ms
                 );
                 json.insert(
                     "browser".into(),
                     serde_json::json!({
-                        "wasm_gzip_bytes": r.wasm_gzip, "js_gzip_bytes": r.js_gzip, "notes": JOIN_NOTES,
+                        "wasm_gzip_bytes": r.wasm_gzip, "js_gzip_bytes": r.js_gzip, "notes": JOIN_NOTES, "page_ms": r.page_ms,
                         "first_contentful_paint_ms": r.first_paint_ms, "all_notes_ms": r.all_notes_ms, "live_ms": r.live_ms,
+                        "runs": r.runs,
                     }),
                 );
             }
