@@ -3,7 +3,9 @@
 //!
 //! - `propagation`: N clients on one board (N = 10, 50, 200), one writer moving a post-it at
 //!   20 changes/s for 10 s after a 2 s warm-up; latency from the writer's change to each other
-//!   client's receipt, the share of changes delivered, the server's CPU time and peak RSS;
+//!   client's receipt, the share of changes delivered, the server's CPU time and RSS, and its
+//!   mean database write time and writes per change (from `/metrics`). The receivers join as
+//!   full clients, then only note what arrives and acknowledge it (see [`receive`]);
 //! - `boards`: 100 boards with 10 clients each, one writer per board at 2 changes/s;
 //! - `instances`: propagation to 50 clients through one server on PostgreSQL, then with the
 //!   writer on one server and the receivers on another sharing the database (needs
@@ -136,6 +138,10 @@ struct LoadResult {
     cpu_percent: f64,
     peak_rss_mib: f64,
     rss_mib: f64,
+    /// Mean time of a write to the database (the writers' server), from `/metrics`.
+    storage_write_ms: f64,
+    /// Database writes per change applied (below 1 when group commit gathers changes).
+    writes_per_change: f64,
 }
 
 /// Where the clients of a load scenario connect.
@@ -237,6 +243,10 @@ async fn load(
     }
     let measured = measured_started.elapsed();
     let after = sample_all(&pids);
+    let writes = server.metric("ardoise_storage_write_seconds_count").await;
+    let storage_write_ms =
+        server.metric("ardoise_storage_write_seconds_sum").await * 1000.0 / writes;
+    let writes_per_change = writes / server.metric("ardoise_changes_applied_total").await;
 
     let mut latencies = Vec::new();
     for (receiver, sent) in receivers.into_iter().zip(
@@ -267,6 +277,8 @@ async fn load(
         cpu_percent: (after.cpu - before.cpu).as_secs_f64() / measured.as_secs_f64() * 100.0,
         peak_rss_mib: after.peak_rss_kib as f64 / 1024.0,
         rss_mib: after.rss_kib as f64 / 1024.0,
+        storage_write_ms,
+        writes_per_change,
     }
 }
 
@@ -630,7 +642,7 @@ async fn main() {
     }
     if !results.is_empty() {
         println!(
-            "{:<22} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>9} {:>9}",
+            "{:<22} {:>8} {:>8} {:>8} {:>8} {:>9} {:>10} {:>9} {:>9} {:>9} {:>8}",
             "scenario",
             "p50 ms",
             "p95 ms",
@@ -639,7 +651,9 @@ async fn main() {
             "delivered",
             "CPU %core",
             "RSS MiB",
-            "peak MiB"
+            "peak MiB",
+            "write ms",
+            "writes/ch"
         );
         let mut rows = Vec::new();
         for r in &results {
@@ -650,7 +664,7 @@ async fn main() {
                 bench::percentile_ms(&r.latencies, 1.0),
             );
             println!(
-                "{:<22} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.1}% {:>10.1} {:>9.1} {:>9.1}",
+                "{:<22} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.1}% {:>10.1} {:>9.1} {:>9.1} {:>9.2} {:>8.2}",
                 r.name,
                 p50,
                 p95,
@@ -659,13 +673,16 @@ async fn main() {
                 r.delivered * 100.0,
                 r.cpu_percent,
                 r.rss_mib,
-                r.peak_rss_mib
+                r.peak_rss_mib,
+                r.storage_write_ms,
+                r.writes_per_change
             );
             rows.push(serde_json::json!({
                 "scenario": r.name, "boards": r.boards, "clients_per_board": r.clients,
                 "changes_per_second_per_board": r.rate, "p50_ms": p50, "p95_ms": p95, "p99_ms": p99,
                 "max_ms": max, "delivered": r.delivered, "server_cpu_percent_of_one_core": r.cpu_percent,
                 "server_rss_mib": r.rss_mib, "server_peak_rss_mib": r.peak_rss_mib,
+                "storage_write_mean_ms": r.storage_write_ms, "writes_per_change": r.writes_per_change,
             }));
         }
         json.insert("load".into(), rows.into());
