@@ -1,24 +1,8 @@
 // Two browsers on one board, through the real server, in headless Chromium.
-import { test, expect } from "@playwright/test";
-import { ArdoiseServer } from "./server.mjs";
-import { newPage, openBoard as open, pageErrors } from "./pages.mjs";
+import { expect, newPage, openBoard, test } from "./pages.mjs";
 
-let server;
-
-test.beforeEach(async () => {
-  server = await ArdoiseServer.start();
-  pageErrors.length = 0;
-});
-
-test.afterEach(async () => {
-  await server.stop();
-  expect(pageErrors, "uncaught errors in the page").toEqual([]);
-});
-
-const openBoard = (browser, path) => open(browser, server, path);
-
-test("the home page creates a board and lands on it", async ({ browser }) => {
-  const page = await openHome(browser);
+test("the home page creates a board and lands on it", async ({ browser, server }) => {
+  const page = await openHome(browser, server);
   await page.getByLabel("Titre du tableau").fill("Bilan de la formation");
   await page.getByRole("button", { name: "Créer le tableau" }).click();
   await expect(page).toHaveURL(/\/b\/[1-9A-HJ-NP-Za-km-z]+$/);
@@ -26,16 +10,16 @@ test("the home page creates a board and lands on it", async ({ browser }) => {
   await expect(page.locator(".status-ok")).toBeVisible();
 });
 
-async function openHome(browser) {
+async function openHome(browser, server) {
   const page = await newPage(browser);
   await page.goto(server.url);
   return page;
 }
 
-test("post-its added, typed, dragged, recoloured and deleted in one page appear in the other, and survive reloads and restarts", async ({ browser }) => {
+test("post-its added, typed, dragged, recoloured and deleted in one page appear in the other, and survive reloads and restarts", async ({ browser, server }) => {
   const board = await server.createBoard("Rétrospective");
-  const alice = await openBoard(browser, board.url);
-  const bob = await openBoard(browser, board.url);
+  const alice = await openBoard(browser, server, board.url);
+  const bob = await openBoard(browser, server, board.url);
 
   // Add from the toolbar: the new post-it takes the focus, typing goes into it.
   await alice.getByRole("button", { name: "Ajouter un post-it" }).click();
@@ -93,9 +77,9 @@ test("post-its added, typed, dragged, recoloured and deleted in one page appear 
   await expect(alice.locator(".note")).toHaveCSS("top", top);
 });
 
-test("the server-rendered board is readable without JavaScript, in English too", async ({ browser }) => {
+test("the server-rendered board is readable without JavaScript, in English too", async ({ browser, server }) => {
   const board = await server.createBoard("Accords de groupe");
-  const alice = await openBoard(browser, board.url);
+  const alice = await openBoard(browser, server, board.url);
   await alice.getByRole("button", { name: "Ajouter un post-it" }).click();
   await alice.keyboard.type("Bienveillance");
   await expect.poll(async () => (await server.board(board.id)).notes[0]?.text).toBe("Bienveillance");
@@ -109,10 +93,10 @@ test("the server-rendered board is readable without JavaScript, in English too",
   await page.screenshot({ path: "screenshots/board-en-no-js.png" });
 });
 
-test("a post-it's colour and delete buttons appear when it holds the focus, and work from the keyboard", async ({ browser }) => {
+test("a post-it's colour and delete buttons appear when it holds the focus, and work from the keyboard", async ({ browser, server }) => {
   const board = await server.createBoard("Clavier");
-  const alice = await openBoard(browser, board.url);
-  const bob = await openBoard(browser, board.url);
+  const alice = await openBoard(browser, server, board.url);
+  const bob = await openBoard(browser, server, board.url);
   // A post-it's buttons are not in the page until it is pointed at or focused (a board of 1,000
   // post-its would otherwise carry 8,000 more elements).
   await alice.getByRole("button", { name: "Ajouter un post-it" }).click();

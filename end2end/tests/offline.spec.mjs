@@ -1,20 +1,6 @@
 // Hotel wifi: a page that loses the network keeps working, reloads while offline, and merges
 // with the others when the network comes back. And a board deleted by one person is gone for all.
-import { test, expect } from "@playwright/test";
-import { ArdoiseServer } from "./server.mjs";
-import { openBoard, pageErrors } from "./pages.mjs";
-
-let server;
-
-test.beforeEach(async () => {
-  server = await ArdoiseServer.start();
-  pageErrors.length = 0;
-});
-
-test.afterEach(async () => {
-  await server.stop();
-  expect(pageErrors, "uncaught errors in the page").toEqual([]);
-});
+import { expect, openBoard, test } from "./pages.mjs";
 
 async function texts(page) {
   return (await page.locator(".note textarea").evaluateAll((areas) => areas.map((a) => a.value))).sort();
@@ -26,7 +12,7 @@ async function addNote(page, text) {
   await page.keyboard.type(text);
 }
 
-test("a page that goes offline keeps its edits through a reload, then both pages converge", async ({ browser }) => {
+test("a page that goes offline keeps its edits through a reload, then both pages converge", async ({ browser, server }) => {
   const board = await server.createBoard("Wifi d'hôtel");
   const alice = await openBoard(browser, server, board.url);
   const bob = await openBoard(browser, server, board.url);
@@ -56,7 +42,7 @@ test("a page that goes offline keeps its edits through a reload, then both pages
   await alice.screenshot({ path: "screenshots/back-online-fr.png" });
 });
 
-test("two tabs of one board, offline in the same browser, both keep their edits", async ({ browser }) => {
+test("two tabs of one board, offline in the same browser, both keep their edits", async ({ browser, server }) => {
   const board = await server.createBoard("Deux onglets");
   const first = await openBoard(browser, server, board.url);
   await first.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -77,7 +63,7 @@ test("two tabs of one board, offline in the same browser, both keep their edits"
   await expect.poll(() => texts(third)).toEqual(["Du premier onglet", "Du second onglet"]);
 });
 
-test("deleting a board removes it for everyone", async ({ browser }) => {
+test("deleting a board removes it for everyone", async ({ browser, server }) => {
   const board = await server.createBoard("À supprimer");
   const alice = await openBoard(browser, server, board.url);
   const bob = await openBoard(browser, server, board.url);

@@ -1,8 +1,24 @@
-// Opening Ardoise pages in fresh browser contexts, collecting the errors they throw.
-import { expect } from "@playwright/test";
+// The browser tests' fixture (a fresh server per test, and no uncaught error in any page it opened)
+// and the opening of Ardoise pages in fresh browser contexts.
+import { test as base, expect } from "@playwright/test";
+import { ArdoiseServer } from "./server.mjs";
 
-/** Uncaught errors of every page opened with these helpers; each spec checks it after a test. */
-export const pageErrors = [];
+export { expect };
+
+/** Uncaught errors of every page opened with these helpers; checked after each test. */
+const pageErrors = [];
+
+/** Playwright's `test`, with `server`: the real ardoise binary on its own database and port. */
+export const test = base.extend({
+  // Playwright requires the destructuring pattern here, even when empty.
+  server: async ({}, use) => {
+    const server = await ArdoiseServer.start();
+    pageErrors.length = 0;
+    await use(server);
+    await server.stop();
+    expect(pageErrors, "uncaught errors in the page").toEqual([]);
+  },
+});
 
 /** A new browser context (its own storage: a different person) and a page in it. */
 export async function newPage(browser, options = {}) {
