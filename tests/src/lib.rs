@@ -150,18 +150,35 @@ impl TestDatabase {
         }
     }
 
-    /// Cuts the connections that listen for notifications (PostgreSQL's `LISTEN`), as a network
-    /// failure or a restarted connection pooler would. Returns how many were cut.
-    pub async fn cut_listening_connections(&self) -> i64 {
+    /// Waits until `servers` connections listen for notifications (PostgreSQL's `LISTEN`), then
+    /// cuts them, as a network failure or a restarted connection pooler would.
+    pub async fn cut_listening_connections(&self, servers: i64) {
         let name = self
             .postgres_name
             .as_deref()
             .expect("only PostgreSQL databases have listening connections");
-        self.count(&format!(
-            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = '{name}' AND query LIKE 'LISTEN%') AS cut"
-        ))
-        .await
+        let listening = format!("datname = '{name}' AND query LIKE 'LISTEN%'");
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        while self
+            .count(&format!(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE {listening}"
+            ))
+            .await
+            < servers
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the servers never listened"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let cut = self
+            .count(&format!(
+                "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE {listening}) AS cut"
+            ))
+            .await;
+        assert_eq!(cut, servers);
     }
 
     /// Undoes [`TestDatabase::make_unavailable`].

@@ -2,10 +2,10 @@
 //! one server sees what a client on the other does without reloading, through PostgreSQL's
 //! LISTEN/NOTIFY and the change log. Real processes, a real PostgreSQL, real websockets.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, sync::Arc, time::Duration};
 
 use app::model::{Colour, NewNote};
-use ardoise_tests::{Db, SyncClient, TestServer};
+use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer, WAIT_LIMIT};
 
 fn note(text: &str) -> NewNote {
     NewNote {
@@ -86,9 +86,11 @@ async fn a_board_deleted_through_one_server_closes_for_the_clients_of_another() 
 }
 
 #[tokio::test]
-async fn a_server_that_lost_its_listening_connection_catches_up() {
-    let first = TestServer::start_on(Db::Postgres).await;
-    let second = first.another_instance().await;
+async fn a_server_that_lost_its_listening_connection_catches_up_then_unloads_idle_boards() {
+    let database = Arc::new(TestDatabase::new(Db::Postgres));
+    let quick_unload = ["--idle-unload-secs", "1"];
+    let first = TestServer::start_with(database.clone(), &quick_unload).await;
+    let second = TestServer::start_with(database.clone(), &quick_unload).await;
     let board = first.create_board("Coupure").await;
     let mut alice = SyncClient::open(&first, &board).await;
     let mut bob = SyncClient::open(&second, &board).await;
@@ -97,7 +99,7 @@ async fn a_server_that_lost_its_listening_connection_catches_up() {
         .await;
 
     // Both servers lose their LISTEN connection; alice writes before they are back.
-    assert_eq!(first.database.cut_listening_connections().await, 2);
+    database.cut_listening_connections(2).await;
     let id = alice.edit(|b| b.add_note(note("pendant la coupure"))).await;
     bob.wait_until("bob sees the post-it written while nobody listened", |v| {
         v.note(&id).is_some()
@@ -108,4 +110,20 @@ async fn a_server_that_lost_its_listening_connection_catches_up() {
         v.note(&id).is_some()
     })
     .await;
+
+    // Cut again, with nothing written after: once everyone has left, both servers still unload
+    // the board (a catch-up that found nothing new must not leave it waiting for more, polling
+    // the database and kept in memory forever).
+    database.cut_listening_connections(2).await;
+    drop((alice, bob));
+    let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+    for server in [&first, &second] {
+        while server.metric("ardoise_open_boards").await > 0.0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "a board stayed in memory"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }

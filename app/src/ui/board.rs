@@ -13,6 +13,8 @@ use crate::{
 pub const BOARD_ELEMENT_ID: &str = "board";
 /// Where the toolbar button places new post-its: a grid of this many columns from the top left.
 const NEW_NOTE_GRID_COLUMNS: usize = 6;
+/// How long a post-it's buttons stay after a finger left it, for the tap's click to land.
+const TOUCH_TOOLS_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 /// Gap between post-its placed by the toolbar button.
 const NEW_NOTE_SPACING: f64 = NOTE_SIZE + 24.0;
 
@@ -404,7 +406,14 @@ fn Note(id: NoteId) -> impl IntoView {
             style:top=move || format!("{}px", position().1)
             node_ref=article
             on:pointerenter=move |_| pointed.set(true)
-            on:pointerleave=move |_| pointed.set(false)
+            on:pointerleave=move |ev: leptos::ev::PointerEvent| {
+                if ev.pointer_type() == "touch" {
+                    // A finger leaves before its tap's click: keep the buttons for that click.
+                    set_timeout(move || pointed.set(false), TOUCH_TOOLS_GRACE);
+                } else {
+                    pointed.set(false);
+                }
+            }
             on:focusin=move |_| focused.set(true)
             on:focusout=focus_left
         >

@@ -178,8 +178,16 @@ pub(super) fn spawn(
 impl BoardTask {
     async fn run(mut self, mut events: mpsc::Receiver<BoardEvent>) {
         tracing::debug!(board = %self.id, "board opened");
+        // Since when nobody has had the board open: events that are not a peer's (another
+        // server's changes) do not postpone unloading it.
+        let mut idle_since = None;
         loop {
-            let idle = self.peers.is_empty();
+            if self.peers.is_empty() {
+                idle_since.get_or_insert_with(tokio::time::Instant::now);
+            } else {
+                idle_since = None;
+            }
+            let unload_at = idle_since.map(|since| since + self.hub.idle_unload());
             let retry = !self.unsaved.is_empty() || self.behind();
             tokio::select! {
                 event = events.recv() => {
@@ -197,10 +205,13 @@ impl BoardTask {
                     self.flush().await;
                 }
                 _ = tokio::time::sleep(STORAGE_RETRY_DELAY), if retry => self.flush().await,
-                _ = tokio::time::sleep(self.hub.idle_unload()), if idle && !retry => {
+                _ = tokio::time::sleep_until(unload_at.unwrap_or_else(tokio::time::Instant::now)),
+                    if unload_at.is_some() && !retry => {
                     if self.hub.try_forget(&self.id, &events) {
                         break;
                     }
+                    // Someone is opening it right now: wait for them, or for another period.
+                    idle_since = None;
                 }
             }
             if self.deleted {
@@ -388,6 +399,7 @@ impl BoardTask {
                     self.stored_seq = self.stored_seq.max(seq);
                 } else {
                     // Another server wrote to this board meanwhile.
+                    self.stored_seq = self.stored_seq.max(seq);
                     self.catch_up().await;
                 }
                 if self.log_bytes > self.snapshot_bytes.max(MIN_COMPACTION_BYTES) {
@@ -456,7 +468,9 @@ impl BoardTask {
         }
         self.log_bytes += catch_up.changes.iter().map(|c| c.data.len()).sum::<usize>();
         self.known_seq = catch_up.last_seq;
-        self.stored_seq = self.stored_seq.max(catch_up.last_seq);
+        // Every notice handled so far was sent by a commit this read saw (notifications are
+        // delivered after their transaction commits): nothing more is known to be stored.
+        self.stored_seq = catch_up.last_seq;
         if self.board.doc_mut().get_heads() != before {
             self.changed = true;
         }

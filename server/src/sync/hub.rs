@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use super::{board::BoardEvent, BOARD_QUEUE_CAPACITY, FEED_RETRY_DELAY};
 use crate::{
     metrics::Metrics,
-    storage::{now_ms, FeedEvent, Storage, StorageError},
+    storage::{now_ms, DbKind, FeedEvent, Storage, StorageError},
 };
 
 /// A way to send events to an open board's task.
@@ -93,6 +93,11 @@ impl Hub {
             return Ok(Some(sender.clone()));
         }
         let (sender, events) = mpsc::channel(BOARD_QUEUE_CAPACITY);
+        if self.inner.storage.kind() == DbKind::Postgres {
+            // Another server may have stored changes between the load and now, and their
+            // notices found no open board here: read the log once more.
+            let _ = sender.try_send(BoardEvent::Stored { seq: None });
+        }
         super::board::spawn(self.clone(), id.clone(), loaded, events);
         boards.insert(id.clone(), sender.clone());
         Ok(Some(sender))
@@ -158,6 +163,7 @@ impl Hub {
                     }
                     Err(error) => {
                         tracing::warn!(%error, "listening for other servers' changes failed");
+                        tokio::time::sleep(FEED_RETRY_DELAY).await;
                         break;
                     }
                 }
