@@ -2,7 +2,8 @@
 //! says `postgres://`. One `Storage` type over sqlx's `Any` driver, the same SQL for both
 //! (portable types, `$n` parameters), and one migration directory per database, run before serving.
 //!
-//! Layout: `boards.rs` holds the board queries, `integrity.rs` checks stored bytes.
+//! Layout: `boards.rs` holds the board queries, `integrity.rs` checks stored bytes, `feed.rs`
+//! tells the servers sharing a PostgreSQL database what the others store.
 
 mod boards;
 mod feed;

@@ -1,9 +1,11 @@
 //! Websocket sync: the automerge-repo protocol at `/sync`.
 //!
 //! Layout:
-//! - `hub.rs`: which boards are open in memory, loading them on first use.
+//! - `hub.rs`: which boards are open in memory, loading them on first use, and the relay of
+//!   other servers' changes (PostgreSQL notifications) to them.
 //! - `board.rs`: one task per open board owns its document and the sync state of every peer;
 //!   every event for that board goes through it.
+//! - `ack.rs`: peers' acknowledgements applied without Automerge's walk of the history.
 //! - `connection.rs`: one task per websocket, decoding frames and routing them to boards.
 
 mod ack;
