@@ -446,6 +446,18 @@ impl TestServer {
         metric_value(&text, name).unwrap_or_else(|| panic!("no {name} in {text}"))
     }
 
+    /// Waits until this server has no board in memory (its idle boards were unloaded).
+    pub async fn wait_until_no_board_is_open(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        while self.metric("ardoise_open_boards").await > 0.0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "a board nobody has open stayed in memory"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// `GET /api/boards/{id}` as JSON.
     pub async fn board_json(&self, id: &BoardId) -> serde_json::Value {
         reqwest::get(format!("{}/api/boards/{id}", self.http_url()))
@@ -732,6 +744,19 @@ impl SyncClient {
     /// This client's copy of the board, with whatever it could not send.
     pub fn into_board(self) -> Board {
         self.session.board().clone()
+    }
+
+    /// Reads until the server says the board is unavailable (or the connection ends); returns
+    /// the kinds of the messages read, the last one first to check.
+    pub async fn kinds_until_unavailable(&mut self) -> Vec<String> {
+        let mut kinds = Vec::new();
+        while let Some(message) = self.next_message().await {
+            kinds.push(message.kind().to_owned());
+            if message.kind() == "doc-unavailable" {
+                break;
+            }
+        }
+        kinds
     }
 
     /// What the server last said about storing changes.

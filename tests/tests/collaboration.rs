@@ -1,9 +1,9 @@
 //! Two people on one board, through the real server.
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use app::model::{Colour, NewNote};
-use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer, WAIT_LIMIT};
+use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer};
 
 fn note(text: &str, x: f64, y: f64) -> NewNote {
     NewNote {
@@ -168,14 +168,7 @@ async fn a_board_nobody_has_open_leaves_memory_and_comes_back_when_opened() {
     assert_eq!(server.metric("ardoise_open_boards").await, 1.0);
     alice.close().await;
 
-    let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
-    while server.metric("ardoise_open_boards").await > 0.0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the idle board stayed in memory"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    server.wait_until_no_board_is_open().await;
     let mut bob = SyncClient::open(&server, &board).await;
     bob.wait_until("bob finds the post-it after the board was unloaded", |v| {
         v.note(&id).is_some_and(|n| n.text == "avant la pause")

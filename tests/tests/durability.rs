@@ -318,13 +318,7 @@ database_tests! {
         let url = format!("{}/api/boards/{board}", server.http_url());
         let response = client.delete(&url).send().await.unwrap();
         assert_eq!(response.status(), 204);
-        let mut kinds = Vec::new();
-        while let Some(message) = bob.next_message().await {
-            kinds.push(message.kind().to_owned());
-            if message.kind() == "doc-unavailable" {
-                break;
-            }
-        }
+        let kinds = bob.kinds_until_unavailable().await;
         assert_eq!(kinds.last().map(String::as_str), Some("doc-unavailable"), "bob got {kinds:?}");
         assert_eq!(client.delete(&url).send().await.unwrap().status(), 404);
         assert_eq!(client.get(&url).send().await.unwrap().status(), 404);

@@ -2,10 +2,10 @@
 //! one server sees what a client on the other does without reloading, through PostgreSQL's
 //! LISTEN/NOTIFY and the change log. Real processes, a real PostgreSQL, real websockets.
 
-use std::{collections::BTreeSet, sync::Arc, time::Duration};
+use std::{collections::BTreeSet, sync::Arc};
 
 use app::model::{Colour, NewNote};
-use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer, WAIT_LIMIT};
+use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer};
 
 fn note(text: &str) -> NewNote {
     NewNote {
@@ -71,13 +71,7 @@ async fn a_board_deleted_through_one_server_closes_for_the_clients_of_another() 
     let url = format!("{}/api/boards/{board}", first.http_url());
     let response = reqwest::Client::new().delete(&url).send().await.unwrap();
     assert_eq!(response.status(), 204);
-    let mut kinds = Vec::new();
-    while let Some(message) = bob.next_message().await {
-        kinds.push(message.kind().to_owned());
-        if message.kind() == "doc-unavailable" {
-            break;
-        }
-    }
+    let kinds = bob.kinds_until_unavailable().await;
     assert_eq!(
         kinds.last().map(String::as_str),
         Some("doc-unavailable"),
@@ -116,14 +110,6 @@ async fn a_server_that_lost_its_listening_connection_catches_up_then_unloads_idl
     // the database and kept in memory forever).
     database.cut_listening_connections(2).await;
     drop((alice, bob));
-    let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
-    for server in [&first, &second] {
-        while server.metric("ardoise_open_boards").await > 0.0 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "a board stayed in memory"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
+    first.wait_until_no_board_is_open().await;
+    second.wait_until_no_board_is_open().await;
 }

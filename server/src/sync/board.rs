@@ -363,6 +363,12 @@ impl BoardTask {
                 return;
             }
         }
+        // The document's version, read once for every peer answered below.
+        let heads = self.board.doc_mut().get_heads();
+        if self.messages.heads != heads {
+            self.messages.heads = heads;
+            self.messages.entries.clear();
+        }
         if std::mem::take(&mut self.changed) {
             self.to_answer.clear();
             let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
@@ -394,12 +400,11 @@ impl BoardTask {
             Ok(seq) => {
                 self.log_bytes += self.unsaved.len();
                 self.unsaved.clear();
+                self.stored_seq = self.stored_seq.max(seq);
                 if seq == self.known_seq + 1 {
                     self.known_seq = seq;
-                    self.stored_seq = self.stored_seq.max(seq);
                 } else {
                     // Another server wrote to this board meanwhile.
-                    self.stored_seq = self.stored_seq.max(seq);
                     self.catch_up().await;
                 }
                 if self.log_bytes > self.snapshot_bytes.max(MIN_COMPACTION_BYTES) {
@@ -539,13 +544,9 @@ impl BoardTask {
     /// Sends the peer what it is missing, if anything. Peers in the same sync state (every peer
     /// in sync with the board when a change arrives, every new peer) get the same message: it
     /// is generated once per state and document version, and the others get a copy of it and of
-    /// the state it leads to.
+    /// the state it leads to. Call from [`Self::flush`], which sets the cache to the document's
+    /// current heads.
     fn sync_peer(&mut self, peer: &PeerId) {
-        let heads = self.board.doc_mut().get_heads();
-        if self.messages.heads != heads {
-            self.messages.heads = heads;
-            self.messages.entries.clear();
-        }
         let Some(state) = self.peers.get_mut(peer) else {
             return;
         };

@@ -148,7 +148,7 @@ impl Hub {
                 }
             };
             // Listening again: what was stored while nobody listened is read now.
-            self.tell_open_boards(|| BoardEvent::Stored { seq: None });
+            self.catch_up_open_boards();
             loop {
                 match feed.next().await {
                     Ok(Some(FeedEvent::Stored { board, seq })) => {
@@ -181,10 +181,11 @@ impl Hub {
         }
     }
 
-    fn tell_open_boards(&self, event: impl Fn() -> BoardEvent) {
+    /// Has every open board read what was stored while notices may have been missed.
+    fn catch_up_open_boards(&self) {
         let ids: Vec<BoardId> = self.boards().keys().cloned().collect();
         for id in ids {
-            self.tell(&id, event());
+            self.tell(&id, BoardEvent::Stored { seq: None });
         }
     }
 

@@ -450,14 +450,7 @@ async fn idle() -> IdleResult {
         boards.push(board_of(&server, &format!("Atelier {i}"), IDLE_NOTES).await);
     }
     // Boards are unloaded a second after their author left: wait, then measure from nothing.
-    let unloaded = tokio::time::Instant::now() + Duration::from_secs(30);
-    while server.metric("ardoise_open_boards").await > 0.0 {
-        assert!(
-            tokio::time::Instant::now() < unloaded,
-            "boards stayed in memory"
-        );
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+    server.wait_until_no_board_is_open().await;
     let before = sample(pid).rss_kib;
     let mut clients = Vec::new();
     for board in &boards {
