@@ -3,7 +3,7 @@
 //! kept in the browser's IndexedDB, and sent when the socket is open and, after an outage, on the
 //! next connection.
 
-use std::{cell::RefCell, rc::Rc, rc::Weak};
+use std::{cell::RefCell, collections::HashMap, rc::Rc, rc::Weak};
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -11,11 +11,13 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use crate::{
     ids::{BoardId, PeerId},
-    model::{Board, BoardView, ModelError},
+    model::{Board, BoardView, Change, ModelError},
     offline::LocalStore,
-    protocol::{Message, Notice},
+    protocol::{
+        Message, Notice, Presence, CURSOR_INTERVAL_MS, PRESENCE_EXPIRY_MS, PRESENCE_HEARTBEAT_MS,
+    },
     session::{Phase, Session},
-    ui::Connection,
+    ui::{Connection, Person},
 };
 
 /// First wait before reconnecting; doubles at each failed attempt.
@@ -39,6 +41,10 @@ pub struct Signals {
     pub status: RwSignal<Connection>,
     /// The browser's copy holds every edit made on this page.
     pub saved_locally: RwSignal<bool>,
+    /// The other people on the board now (without their cursors, which move all the time).
+    pub people: RwSignal<Vec<Person>>,
+    /// The other people whose pointer is on the canvas.
+    pub cursors: RwSignal<Vec<Person>>,
 }
 
 struct Inner {
@@ -52,7 +58,20 @@ struct Inner {
     /// What the server last said about storing changes.
     server_saving: bool,
     local: LocalCopy,
+    presence: PresenceState,
     _network_listeners: Vec<Closure<dyn FnMut()>>,
+}
+
+/// This page's presence and what it heard of the others'.
+#[derive(Default)]
+struct PresenceState {
+    mine: Presence,
+    /// When this page's presence was last sent.
+    sent_at: f64,
+    /// A send of the cursor is scheduled.
+    cursor_pending: bool,
+    /// Everyone heard of, with when.
+    heard: HashMap<PeerId, (Presence, f64)>,
 }
 
 /// The state of the browser's copy of the board.
@@ -90,9 +109,11 @@ impl BrowserSession {
             attempts: 0,
             server_saving: true,
             local: LocalCopy::default(),
+            presence: PresenceState::default(),
             _network_listeners: Vec::new(),
         }));
         listen_to_the_network(&inner);
+        keep_presence_alive(&inner);
         crate::offline::register_service_worker();
         let weak = Rc::downgrade(&inner);
         // Once the page is hydrated: a status set during hydration would not reach the page.
@@ -118,23 +139,185 @@ impl BrowserSession {
     }
 
     /// Applies an edit locally, shows it, keeps it in the browser, and sends it if connected.
+    /// Returns what the edit changed, for undo.
     pub fn edit<R>(
         &self,
         edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
-    ) -> Result<R, ModelError> {
+    ) -> Result<(R, Change), ModelError> {
         let (result, signals) = {
             let mut inner = self.0.borrow_mut();
             let (result, outgoing) = inner.session.edit(edit);
             inner.send(&outgoing);
             (result, inner.signals)
         };
-        if result.is_ok() {
-            let board_view = self.0.borrow().session.board().view();
-            signals.view.set(board_view);
-            board_changed(&self.0);
-        }
-        result
+        let result = result?;
+        let after = self.0.borrow().session.board().view();
+        let change = signals
+            .view
+            .with_untracked(|before| Change::between(before, &after));
+        signals.view.set(after);
+        board_changed(&self.0);
+        Ok((result, change))
     }
+
+    /// Changes what this page shows the others; sent at once, or for a cursor that moved, at
+    /// most every [`CURSOR_INTERVAL_MS`].
+    pub fn set_presence(&self, update: impl FnOnce(&mut Presence)) {
+        let (changed, cursor_only) = {
+            let mut inner = self.0.borrow_mut();
+            let before = inner.presence.mine.clone();
+            update(&mut inner.presence.mine);
+            let after = &inner.presence.mine;
+            let cursor_only = Presence {
+                cursor: after.cursor,
+                ..before.clone()
+            } == *after;
+            (before != *after, cursor_only)
+        };
+        if !changed {
+            return;
+        }
+        if !cursor_only {
+            send_presence(&self.0);
+            return;
+        }
+        let wait = {
+            let mut inner = self.0.borrow_mut();
+            let wait = inner.presence.sent_at + CURSOR_INTERVAL_MS - js_sys::Date::now();
+            if wait > 0.0 && inner.presence.cursor_pending {
+                return;
+            }
+            inner.presence.cursor_pending = wait > 0.0;
+            wait
+        };
+        if wait <= 0.0 {
+            send_presence(&self.0);
+            return;
+        }
+        let weak = Rc::downgrade(&self.0);
+        let later = Closure::once_into_js(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.borrow_mut().presence.cursor_pending = false;
+                send_presence(&inner);
+            }
+        });
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            later.unchecked_ref(),
+            wait as i32,
+        );
+    }
+}
+
+/// Sends this page's presence to the board's other peers (if joined).
+fn send_presence(inner: &Rc<RefCell<Inner>>) {
+    let mut state = inner.borrow_mut();
+    state.presence.sent_at = js_sys::Date::now();
+    let data = state.presence.mine.encode();
+    if let Some(message) = state.session.ephemeral(data) {
+        state.send(&[message]);
+    }
+}
+
+/// Sends this page's presence again every [`PRESENCE_HEARTBEAT_MS`], and forgets the peers not
+/// heard of for [`PRESENCE_EXPIRY_MS`].
+fn keep_presence_alive(inner: &Rc<RefCell<Inner>>) {
+    let weak = Rc::downgrade(inner);
+    let beat = Closure::<dyn FnMut()>::new(move || {
+        let Some(inner) = weak.upgrade() else { return };
+        send_presence(&inner);
+        let now = js_sys::Date::now();
+        let expired = {
+            let mut state = inner.borrow_mut();
+            let before = state.presence.heard.len();
+            state
+                .presence
+                .heard
+                .retain(|_, (_, at)| now - *at < PRESENCE_EXPIRY_MS);
+            before != state.presence.heard.len()
+        };
+        if expired {
+            show_people(&inner);
+        }
+    });
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        beat.as_ref().unchecked_ref(),
+        PRESENCE_HEARTBEAT_MS,
+    );
+    beat.forget();
+}
+
+/// Shows the people heard of, in a stable order (by name, then peer), and their cursors.
+fn show_people(inner: &Rc<RefCell<Inner>>) {
+    let (people, cursors, signals) = {
+        let state = inner.borrow();
+        let mut everyone: Vec<Person> = state
+            .presence
+            .heard
+            .iter()
+            .map(|(peer, (presence, _))| Person {
+                peer: peer.clone(),
+                presence: presence.clone(),
+            })
+            .collect();
+        everyone.sort_by(|a, b| {
+            (a.presence.name.to_lowercase(), &a.peer)
+                .cmp(&(b.presence.name.to_lowercase(), &b.peer))
+        });
+        let cursors: Vec<Person> = everyone
+            .iter()
+            .filter(|p| p.presence.cursor.is_some())
+            .cloned()
+            .collect();
+        for person in &mut everyone {
+            person.presence.cursor = None;
+        }
+        (everyone, cursors, state.signals)
+    };
+    if signals.people.with_untracked(|current| *current != people) {
+        signals.people.set(people);
+    }
+    if signals
+        .cursors
+        .with_untracked(|current| *current != cursors)
+    {
+        signals.cursors.set(cursors);
+    }
+}
+
+/// What a message said about another peer.
+enum Heard {
+    Presence(PeerId, Vec<u8>),
+    Left(PeerId),
+}
+
+/// Another peer's presence arrived; a newcomer is told ours at once.
+fn heard_presence(inner: &Rc<RefCell<Inner>>, peer: PeerId, data: &[u8]) {
+    let Some(presence) = Presence::decode(data) else {
+        return;
+    };
+    let newcomer = inner
+        .borrow_mut()
+        .presence
+        .heard
+        .insert(peer, (presence, js_sys::Date::now()))
+        .is_none();
+    if newcomer {
+        send_presence(inner);
+    }
+    show_people(inner);
+}
+
+fn forget_presence(inner: &Rc<RefCell<Inner>>, peer: Option<&PeerId>) {
+    {
+        let mut state = inner.borrow_mut();
+        match peer {
+            Some(peer) => {
+                state.presence.heard.remove(peer);
+            }
+            None => state.presence.heard.clear(),
+        }
+    }
+    show_people(inner);
 }
 
 impl Inner {
@@ -326,6 +509,8 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
             state.session.disconnected();
             state.signals.status
         };
+        // Whoever is still there says so again after the reconnection.
+        forget_presence(&inner, None);
         if status.get_untracked() == Connection::Unavailable {
             return;
         }
@@ -376,8 +561,9 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         leptos::logging::warn!("ignoring a malformed message from the server");
         return;
     };
-    let (changed_view, signals, new_status) = {
+    let (changed_view, signals, new_status, presence, joined) = {
         let mut state = inner.borrow_mut();
+        let joining = state.session.phase() == Phase::Joining;
         let received = match state.session.receive(message) {
             Ok(received) => received,
             Err(error) => {
@@ -388,9 +574,15 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         if let Some(error) = &received.error {
             leptos::logging::warn!("server error: {error}");
         }
-        if let Some(Notice::Storage { saved }) = received.notice {
-            state.server_saving = saved;
+        let mut presence = received
+            .ephemeral
+            .map(|(peer, data)| Heard::Presence(peer, data));
+        match received.notice {
+            Some(Notice::Storage { saved }) => state.server_saving = saved,
+            Some(Notice::Left { peer }) => presence = Some(Heard::Left(peer)),
+            None => {}
         }
+        let joined = joining && state.session.phase() == Phase::Syncing;
         state.send(&received.outgoing);
         let new_status = match state.session.phase() {
             Phase::Syncing => {
@@ -405,8 +597,16 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
             Phase::Joining | Phase::Offline => Connection::Connecting,
         };
         let changed_view = received.changed.then(|| state.session.board().view());
-        (changed_view, state.signals, new_status)
+        (changed_view, state.signals, new_status, presence, joined)
     };
+    if joined {
+        send_presence(inner);
+    }
+    match presence {
+        Some(Heard::Left(peer)) => forget_presence(inner, Some(&peer)),
+        Some(Heard::Presence(peer, data)) => heard_presence(inner, peer, &data),
+        None => {}
+    }
     if signals.status.get_untracked() != new_status {
         if new_status == Connection::Unavailable {
             forget_local_copy(inner);

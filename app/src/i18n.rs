@@ -2,6 +2,10 @@
 //! `Accept-Language` and writes it in `<html lang>`, where the browser app reads it back, so that
 //! both render the same words.
 
+/// The cookie that remembers the language a person chose with the switch (it wins over the
+/// browser's `Accept-Language`).
+pub const LANG_COOKIE: &str = "ardoise_lang";
+
 /// A language the interface speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -23,6 +27,24 @@ impl Lang {
             Some("fr") => Some(Lang::Fr),
             Some("en") => Some(Lang::En),
             _ => None,
+        }
+    }
+
+    /// The language a `Cookie` header chose ([`LANG_COOKIE`]), if any.
+    pub fn from_cookie(cookie: &str) -> Option<Lang> {
+        cookie.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LANG_COOKIE)
+                .then(|| Lang::from_code(value.trim()))
+                .flatten()
+        })
+    }
+
+    /// The other language, the one the switch offers.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
         }
     }
 
@@ -78,6 +100,39 @@ pub struct Texts {
     pub not_found: &'static str,
     pub back_home: &'static str,
     pub share_hint: &'static str,
+    pub add_column: &'static str,
+    pub column_heading: &'static str,
+    pub column_placeholder: &'static str,
+    pub column_left: &'static str,
+    pub column_right: &'static str,
+    pub remove_column: &'static str,
+    pub tools: &'static str,
+    pub undo: &'static str,
+    pub redo: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub zoom_reset: &'static str,
+    pub fit_all: &'static str,
+    pub selected: &'static str,
+    pub delete_selection: &'static str,
+    pub duplicate: &'static str,
+    pub bring_to_front: &'static str,
+    pub resize_note: &'static str,
+    pub add_dot: &'static str,
+    pub remove_dot: &'static str,
+    pub dots: [&'static str; 4],
+    pub people: &'static str,
+    pub you: &'static str,
+    pub your_name: &'static str,
+    pub guest: &'static str,
+    pub is_typing: &'static str,
+    pub is_moving: &'static str,
+    pub added_by: &'static str,
+    pub note: &'static str,
+    pub empty_note: &'static str,
+    pub switch_language: &'static str,
+    pub other_language: &'static str,
+    pub keyboard_help: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -106,6 +161,39 @@ static FR: Texts = Texts {
     not_found: "Page introuvable.",
     back_home: "Retour à l'accueil",
     share_hint: "Partagez l'adresse de cette page pour inviter des participants.",
+    add_column: "Ajouter une colonne",
+    column_heading: "Titre de la colonne",
+    column_placeholder: "Colonne",
+    column_left: "Déplacer la colonne vers la gauche",
+    column_right: "Déplacer la colonne vers la droite",
+    remove_column: "Supprimer la colonne (ses post-its restent)",
+    tools: "Outils",
+    undo: "Annuler",
+    redo: "Rétablir",
+    zoom_in: "Zoomer",
+    zoom_out: "Dézoomer",
+    zoom_reset: "Revenir à 100 %",
+    fit_all: "Tout voir",
+    selected: "sélectionnés",
+    delete_selection: "Supprimer la sélection",
+    duplicate: "Dupliquer",
+    bring_to_front: "Mettre au premier plan",
+    resize_note: "Redimensionner le post-it",
+    add_dot: "Ajouter une pastille",
+    remove_dot: "Retirer une pastille",
+    dots: ["rouge", "bleue", "verte", "noire"],
+    people: "Participants",
+    you: "vous",
+    your_name: "Votre nom",
+    guest: "Invité·e",
+    is_typing: "écrit…",
+    is_moving: "déplace…",
+    added_by: "Ajouté par",
+    note: "Post-it",
+    empty_note: "vide",
+    switch_language: "Switch to English",
+    other_language: "English",
+    keyboard_help: "Clavier : N nouveau post-it, Tab pour aller d'un post-it à l'autre, flèches pour le déplacer, Entrée pour écrire, Échap pour sortir, Suppr pour supprimer, Ctrl+Z / Ctrl+Maj+Z pour annuler / rétablir, + et − pour zoomer. Glisser sur le vide (ou Espace + glisser) pour se déplacer, Maj + glisser pour sélectionner.",
 };
 
 static EN: Texts = Texts {
@@ -135,6 +223,39 @@ static EN: Texts = Texts {
     not_found: "Page not found.",
     back_home: "Back to the home page",
     share_hint: "Share this page's address to invite participants.",
+    add_column: "Add a column",
+    column_heading: "Column heading",
+    column_placeholder: "Column",
+    column_left: "Move the column left",
+    column_right: "Move the column right",
+    remove_column: "Remove the column (its post-its stay)",
+    tools: "Tools",
+    undo: "Undo",
+    redo: "Redo",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
+    zoom_reset: "Back to 100 %",
+    fit_all: "Fit all",
+    selected: "selected",
+    delete_selection: "Delete selection",
+    duplicate: "Duplicate",
+    bring_to_front: "Bring to front",
+    resize_note: "Resize post-it",
+    add_dot: "Add a dot",
+    remove_dot: "Remove a dot",
+    dots: ["red", "blue", "green", "black"],
+    people: "Participants",
+    you: "you",
+    your_name: "Your name",
+    guest: "Guest",
+    is_typing: "is typing…",
+    is_moving: "is moving…",
+    added_by: "Added by",
+    note: "Post-it",
+    empty_note: "empty",
+    switch_language: "Passer en français",
+    other_language: "Français",
+    keyboard_help: "Keyboard: N new post-it, Tab from post-it to post-it, arrows to move it, Enter to write, Escape to leave, Delete to delete, Ctrl+Z / Ctrl+Shift+Z to undo / redo, + and − to zoom. Drag on empty space (or Space + drag) to pan, Shift + drag to select.",
 };
 
 #[cfg(test)]
@@ -152,5 +273,16 @@ mod tests {
         assert_eq!(Lang::negotiate("de"), Lang::Fr);
         assert_eq!(Lang::negotiate(""), Lang::Fr);
         assert_eq!(Lang::negotiate("en;q=0.2, fr;q=0.9"), Lang::Fr);
+    }
+
+    #[test]
+    fn the_language_cookie_is_read_among_others() {
+        assert_eq!(
+            Lang::from_cookie("a=b; ardoise_lang=en; c=d"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_cookie("ardoise_lang=fr"), Some(Lang::Fr));
+        assert_eq!(Lang::from_cookie("ardoise_lang=de; x=en"), None);
+        assert_eq!(Lang::from_cookie(""), None);
     }
 }

@@ -124,6 +124,10 @@ token_id!(
     NoteId
 );
 token_id!(
+    /// A column's key in the board document's `columns` map.
+    ColumnId
+);
+token_id!(
     /// A sync peer (a browser tab, a Rust client, the server itself), as in automerge-repo's `PeerId`.
     PeerId
 );

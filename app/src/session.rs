@@ -39,8 +39,10 @@ pub struct Received {
     pub changed: bool,
     /// The server reported a problem, in its words.
     pub error: Option<String>,
-    /// The server said whether it can store changes right now.
+    /// The server said whether it can store changes right now, or that a peer left.
     pub notice: Option<Notice>,
+    /// Another peer's ephemeral data (presence), with who sent it.
+    pub ephemeral: Option<(PeerId, Vec<u8>)>,
 }
 
 /// Why a message from the server could not be used.
@@ -59,6 +61,8 @@ pub struct Session {
     server: Option<PeerId>,
     sync_state: sync::State,
     phase: Phase,
+    /// Ephemeral messages sent so far, the protocol's `count`.
+    ephemeral_sent: u64,
 }
 
 impl Session {
@@ -70,6 +74,7 @@ impl Session {
             server: None,
             sync_state: sync::State::new(),
             phase: Phase::Offline,
+            ephemeral_sent: 0,
         }
     }
 
@@ -148,6 +153,14 @@ impl Session {
             } if self.server.as_ref() == Some(&sender_id) => {
                 received.notice = Notice::decode(&data);
             }
+            Message::Ephemeral {
+                sender_id,
+                document_id,
+                data,
+                ..
+            } if document_id == self.board_id && self.server.is_some() => {
+                received.ephemeral = Some((sender_id, data));
+            }
             Message::Error { message } => received.error = Some(message),
             _ => {}
         }
@@ -160,6 +173,20 @@ impl Session {
         let result = edit(&mut self.board);
         let outgoing = self.next_sync_message(false).into_iter().collect();
         (result, outgoing)
+    }
+
+    /// An ephemeral message (presence) for the board's other peers, or `None` while not joined.
+    pub fn ephemeral(&mut self, data: Vec<u8>) -> Option<Message> {
+        let server = self.server.clone()?;
+        self.ephemeral_sent += 1;
+        Some(Message::Ephemeral {
+            sender_id: self.peer_id.clone(),
+            target_id: server,
+            count: self.ephemeral_sent,
+            session_id: self.peer_id.to_string(),
+            document_id: self.board_id.clone(),
+            data,
+        })
     }
 
     fn next_sync_message(&mut self, first: bool) -> Option<Message> {
@@ -354,5 +381,36 @@ mod tests {
         // Another peer cannot pretend to be the server.
         let received = session.receive(notice(&PeerId::random(), true)).unwrap();
         assert_eq!(received.notice, None);
+    }
+
+    #[test]
+    fn presence_goes_out_once_joined_and_comes_in_from_other_peers() {
+        let server = FakeServer::new(Board::new("Retro").unwrap());
+        let mut session = Session::new(PeerId::random(), BoardId::random(), Board::empty());
+        assert!(session.ephemeral(vec![1]).is_none(), "not joined yet");
+        session.connected();
+        session.receive(server.peer_message(&session)).unwrap();
+        let Some(Message::Ephemeral {
+            count,
+            target_id,
+            data,
+            ..
+        }) = session.ephemeral(vec![1])
+        else {
+            panic!("an ephemeral message");
+        };
+        assert_eq!((count, target_id, data), (1, server.peer.clone(), vec![1]));
+
+        let bob = PeerId::random();
+        let from_bob = Message::Ephemeral {
+            sender_id: bob.clone(),
+            target_id: session.peer_id().clone(),
+            count: 3,
+            session_id: "s".into(),
+            document_id: session.board_id().clone(),
+            data: vec![7],
+        };
+        let received = session.receive(from_bob).unwrap();
+        assert_eq!(received.ephemeral, Some((bob, vec![7])));
     }
 }

@@ -7,6 +7,8 @@ export { expect };
 
 /** Uncaught errors of every page opened with these helpers; checked after each test. */
 const pageErrors = [];
+/** Every URL the pages asked for: none may leave the Ardoise server (no CDN, no fonts). */
+const requested = [];
 
 /** Playwright's `test`, with `server`: the real ardoise binary on its own database and port. */
 export const test = base.extend({
@@ -14,9 +16,12 @@ export const test = base.extend({
   server: async ({}, use) => {
     const server = await ArdoiseServer.start();
     pageErrors.length = 0;
+    requested.length = 0;
     await use(server);
     await server.stop();
     expect(pageErrors, "uncaught errors in the page").toEqual([]);
+    const elsewhere = requested.filter((url) => !url.startsWith(server.url + "/") && !/^(data|blob):/.test(url));
+    expect(elsewhere, "requests to anything but the Ardoise server").toEqual([]);
   },
 });
 
@@ -25,6 +30,7 @@ export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("request", (request) => requested.push(request.url()));
   return page;
 }
 

@@ -2,7 +2,7 @@
 
 use app::{
     ids::BoardId,
-    model::{Board, MAX_TITLE_CHARS},
+    model::{Board, Dot, MAX_TITLE_CHARS},
 };
 use axum::{
     extract::{Path, State},
@@ -122,11 +122,25 @@ async fn create(state: &AppState, title: &str) -> Result<BoardId, ApiError> {
 pub struct NoteJson {
     pub id: String,
     pub text: String,
+    /// Where the post-it is on the canvas (also for one in a column, whose document `x` is
+    /// counted from the column).
     pub x: f64,
     pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub z: i64,
     pub colour: &'static str,
+    /// Dots by colour name.
+    pub dots: std::collections::BTreeMap<&'static str, i64>,
+    pub column: Option<String>,
     pub author: Option<String>,
     pub created_at: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnJson {
+    pub id: String,
+    pub heading: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +149,8 @@ pub struct BoardJson {
     pub document_id: String,
     pub title: String,
     pub notes: Vec<NoteJson>,
+    /// From left to right.
+    pub columns: Vec<ColumnJson>,
 }
 
 /// `GET /api/boards/{id}`: the board as stored (every change a peer has seen is stored).
@@ -153,18 +169,34 @@ pub async fn get_board(
     Ok(Json(BoardJson {
         id: id.to_string(),
         document_id: id.to_string(),
-        title: view.title,
+        title: view.title.clone(),
         notes: view
             .notes
-            .into_iter()
-            .map(|n| NoteJson {
-                id: n.id.to_string(),
-                text: n.text,
-                x: n.x,
-                y: n.y,
-                colour: n.colour.as_str(),
-                author: n.author,
-                created_at: n.created_at,
+            .iter()
+            .map(|n| {
+                let (x, y) = view.position(n);
+                NoteJson {
+                    id: n.id.to_string(),
+                    text: n.text.clone(),
+                    x,
+                    y,
+                    w: n.w,
+                    h: n.h,
+                    z: n.z,
+                    colour: n.colour.as_str(),
+                    dots: Dot::ALL.iter().map(|d| (d.as_str(), n.dots(*d))).collect(),
+                    column: n.column.as_ref().map(ToString::to_string),
+                    author: n.author.clone(),
+                    created_at: n.created_at,
+                }
+            })
+            .collect(),
+        columns: view
+            .columns
+            .iter()
+            .map(|c| ColumnJson {
+                id: c.id.to_string(),
+                heading: c.heading.clone(),
             })
             .collect(),
     }))

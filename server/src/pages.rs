@@ -12,11 +12,15 @@ use leptos::prelude::provide_context;
 
 use crate::AppState;
 
+/// The language chosen with the page's switch (a cookie), else the browser's preference.
 fn lang(headers: &HeaderMap) -> Lang {
+    let header_text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(Lang::from_cookie)
+        .or_else(|| header_text(header::ACCEPT_LANGUAGE).map(Lang::negotiate))
         .unwrap_or_default()
 }
 
@@ -26,7 +30,14 @@ async fn render(state: &AppState, context: PageContext, request: Request<Body>) 
         move || provide_context(context.clone()),
         move || shell(options.clone()),
     );
-    handler(request).await.into_response()
+    let mut response = handler(request).await.into_response();
+    // The language comes from these two headers: a cache must not give one person's page to
+    // someone who asked for another language.
+    response.headers_mut().append(
+        header::VARY,
+        header::HeaderValue::from_static("accept-language, cookie"),
+    );
+    response
 }
 
 /// `GET /`.

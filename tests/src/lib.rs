@@ -6,6 +6,7 @@
 //! `$ARDOISE_SITE_ROOT` (default `target/site`); `scripts/test.sh` builds both first.
 
 use std::{
+    collections::HashMap,
     net::{SocketAddr, TcpListener},
     path::PathBuf,
     process::{Child, Command, Stdio},
@@ -16,7 +17,7 @@ use std::{
 use app::{
     ids::{BoardId, PeerId},
     model::{Board, BoardView, ModelError},
-    protocol::{Message, Notice},
+    protocol::{Message, Notice, Presence},
     session::Session,
 };
 use futures::{SinkExt, StreamExt};
@@ -590,6 +591,8 @@ pub struct SyncClient {
     session: Session,
     /// What the server last said about storing changes.
     notice: Option<Notice>,
+    /// The other peers' presence as last received; a peer the server said left is removed.
+    presences: HashMap<PeerId, Presence>,
 }
 
 impl SyncClient {
@@ -646,6 +649,7 @@ impl SyncClient {
             socket,
             session,
             notice: None,
+            presences: HashMap::new(),
         };
         loop {
             let message = client
@@ -676,8 +680,17 @@ impl SyncClient {
     /// changes.
     async fn handle_counting(&mut self, message: Message) -> (bool, bool) {
         let received = self.session.receive(message).expect("a usable message");
-        if received.notice.is_some() {
-            self.notice = received.notice;
+        match received.notice {
+            Some(Notice::Left { peer }) => {
+                self.presences.remove(&peer);
+            }
+            Some(notice) => self.notice = Some(notice),
+            None => {}
+        }
+        if let Some((peer, data)) = received.ephemeral {
+            if let Some(presence) = Presence::decode(&data) {
+                self.presences.insert(peer, presence);
+            }
         }
         let carries_changes = received.outgoing.iter().any(|reply| match reply {
             Message::Sync { data, .. } | Message::Request { data, .. } => {
@@ -761,7 +774,35 @@ impl SyncClient {
 
     /// What the server last said about storing changes.
     pub fn notice(&self) -> Option<Notice> {
-        self.notice
+        self.notice.clone()
+    }
+
+    /// Sends this client's presence to the board's other peers.
+    pub async fn send_presence(&mut self, presence: &Presence) {
+        let message = self
+            .session
+            .ephemeral(presence.encode())
+            .expect("a joined client");
+        self.socket.send(&message).await;
+    }
+
+    /// Processes messages until the other peers' presence satisfies `condition`.
+    pub async fn wait_for_presences(
+        &mut self,
+        what: &str,
+        condition: impl Fn(&HashMap<PeerId, Presence>) -> bool,
+    ) -> HashMap<PeerId, Presence> {
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        while !condition(&self.presences) {
+            let message = tokio::time::timeout_at(deadline, self.socket.next())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("timed out waiting until {what}; saw {:#?}", self.presences)
+                })
+                .unwrap_or_else(|| panic!("connection closed while waiting until {what}"));
+            self.handle(message).await;
+        }
+        self.presences.clone()
     }
 
     /// Applies an edit locally and tries to send it; `false` if the connection is gone (the
@@ -816,7 +857,7 @@ impl SyncClient {
     /// Processes messages until the server's last notice is `notice`.
     pub async fn wait_for_notice(&mut self, notice: Notice) -> BoardView {
         let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
-        while self.notice != Some(notice) {
+        while self.notice.as_ref() != Some(&notice) {
             let message = tokio::time::timeout_at(deadline, self.socket.next())
                 .await
                 .unwrap_or_else(|_| panic!("timed out waiting for {notice:?}"))

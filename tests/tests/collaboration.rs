@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use app::model::{Colour, NewNote};
+use app::{
+    model::{Colour, Dot, NewNote},
+    protocol::Presence,
+};
 use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer};
 
 fn note(text: &str, x: f64, y: f64) -> NewNote {
@@ -180,4 +183,135 @@ async fn a_board_nobody_has_open_leaves_memory_and_comes_back_when_opened() {
         server.board_json(&board).await["notes"][0]["text"],
         "après la pause"
     );
+}
+
+#[tokio::test]
+async fn presence_reaches_the_others_and_goes_when_a_person_leaves_without_touching_the_board() {
+    let server = TestServer::start().await;
+    let board = server.create_board("Atelier").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let mut bob = SyncClient::open(&server, &board).await;
+    let mut carol = SyncClient::open(&server, &board).await;
+    let before = alice.view();
+
+    let id = app::ids::NoteId::random();
+    let presence = Presence {
+        name: "Bob".into(),
+        colour: "#1d5fbf".into(),
+        cursor: Some((120.0, 80.0)),
+        editing: Some(id.clone()),
+        dragging: None,
+    };
+    bob.send_presence(&presence).await;
+    let bob_id = bob.peer_id().clone();
+    for client in [&mut alice, &mut carol] {
+        let seen = client
+            .wait_for_presences("bob's presence arrives", |p| p.contains_key(&bob_id))
+            .await;
+        assert_eq!(seen[&bob_id], presence);
+    }
+
+    // Bob closes his tab: the server tells the others at once.
+    drop(bob);
+    for client in [&mut alice, &mut carol] {
+        client
+            .wait_for_presences("bob's presence goes", |p| !p.contains_key(&bob_id))
+            .await;
+    }
+    // Presence is not part of the board: nothing was written.
+    assert_eq!(alice.view(), before);
+    let response: serde_json::Value =
+        reqwest::get(format!("{}/api/boards/{board}", server.http_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(response["notes"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn concurrent_moves_edits_resizes_and_dots_on_the_same_post_its_converge() {
+    let server = TestServer::start().await;
+    let board = server.create_board("Atelier").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let mut bob = SyncClient::open(&server, &board).await;
+    let column = alice.edit(|b| b.add_column("Idées")).await;
+    let ids: Vec<_> = {
+        let mut ids = Vec::new();
+        for i in 0..4 {
+            ids.push(
+                alice
+                    .edit(|b| b.add_note(note("", 40.0 * f64::from(i), 100.0)))
+                    .await,
+            );
+        }
+        ids
+    };
+    bob.wait_until("bob sees the post-its", |v| v.notes.len() == 4)
+        .await;
+
+    // Both work on the same post-its at once, without waiting for each other.
+    for round in 0..10 {
+        let f = f64::from(round);
+        for (i, id) in ids.iter().enumerate() {
+            let (a, b) = (id.clone(), id.clone());
+            let text = format!("alice {round} ");
+            alice
+                .try_edit(move |board| {
+                    board.move_note(&a, 400.0 + f * 10.0, 50.0 * i as f64)?;
+                    let old = board
+                        .view()
+                        .note(&a)
+                        .map(|n| n.text.clone())
+                        .unwrap_or_default();
+                    board.set_note_text(&a, &format!("{old}{text}"))?;
+                    board.add_dots(&a, Dot::Red, 1)
+                })
+                .await;
+            let text = format!("bob {round} ");
+            bob.try_edit(move |board| {
+                board.move_note(&b, 10.0 + f, 500.0 + f)?;
+                board.resize_note(&b, 200.0 + f, 180.0)?;
+                let old = board
+                    .view()
+                    .note(&b)
+                    .map(|n| n.text.clone())
+                    .unwrap_or_default();
+                board.set_note_text(&b, &format!("{text}{old}"))?;
+                board.add_dots(&b, Dot::Red, 1)
+            })
+            .await;
+        }
+        if round == 5 {
+            bob.try_edit(|board| board.move_column(&column, 1).map(|_| ()))
+                .await;
+        }
+    }
+    // A last edit each, that the other must see: then each has received everything.
+    alice.edit(|b| b.set_title("fin alice")).await;
+    bob.wait_until("bob sees alice's last edit", |v| v.title == "fin alice")
+        .await;
+    bob.edit(|b| b.set_note_colour(&ids[0], Colour::Green))
+        .await;
+    let alice_view = alice
+        .wait_until("alice sees bob's last edit", |v| {
+            v.note(&ids[0]).is_some_and(|n| n.colour == Colour::Green)
+        })
+        .await;
+    let bob_view = bob
+        .wait_until("bob holds the same board", |v| v == &alice_view)
+        .await;
+    assert_eq!(alice_view, bob_view);
+    for id in &ids {
+        let note = alice_view.note(id).unwrap();
+        // Every dot counted, both people's words kept, one of the two moves won.
+        assert_eq!(note.dots(Dot::Red), 20);
+        assert_eq!(note.text.matches("alice").count(), 10, "{}", note.text);
+        assert_eq!(note.text.matches("bob").count(), 10, "{}", note.text);
+        assert_eq!((note.w, note.h), (209.0, 180.0));
+    }
+    // A newcomer gets exactly the same board.
+    let carol = SyncClient::open(&server, &board).await;
+    assert_eq!(carol.view(), alice_view);
 }

@@ -159,6 +159,21 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
         .unwrap();
     assert!(english.contains("<html lang=\"en\"") && english.contains("Add a post-it"));
 
+    // The language chosen with the page's switch (a cookie) wins over the browser's.
+    let chosen = reqwest::Client::new()
+        .get(format!("{}/b/{board}", server.http_url()))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .header("cookie", "theme=dark; ardoise_lang=fr")
+        .send()
+        .await
+        .unwrap();
+    let vary = chosen.headers().get_all("vary").iter().fold(String::new(), |all, v| {
+        all + v.to_str().unwrap() + ","
+    });
+    assert!(vary.contains("cookie") && vary.contains("accept-language"), "{vary}");
+    let chosen = chosen.text().await.unwrap();
+    assert!(chosen.contains("<html lang=\"fr\"") && chosen.contains("Ajouter un post-it"));
+
     let missing = reqwest::get(format!(
         "{}/b/{}",
         server.http_url(),

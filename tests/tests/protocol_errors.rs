@@ -4,7 +4,7 @@
 use app::{
     ids::{BoardId, PeerId},
     model::{Colour, NewNote},
-    protocol::{Message, MAX_MESSAGE_BYTES},
+    protocol::{Message, MAX_EPHEMERAL_BYTES, MAX_MESSAGE_BYTES},
 };
 use ardoise_tests::{RawSocket, SyncClient, TestServer};
 
@@ -94,12 +94,30 @@ async fn malformed_and_hostile_frames_get_an_error_and_harm_no_one() {
     socket
         .send(&Message::Sync {
             sender_id: PeerId::random(),
-            target_id: server_peer,
+            target_id: server_peer.clone(),
             document_id: board.clone(),
             data: vec![],
         })
         .await;
     assert!(is_error(&socket.until_closed().await, "senderId"));
+
+    // Ephemeral data too big to relay to everyone.
+    let mut socket = RawSocket::connect(&server).await;
+    let server_peer = socket.join(&me).await;
+    socket
+        .send(&Message::Ephemeral {
+            sender_id: me.clone(),
+            target_id: server_peer,
+            count: 1,
+            session_id: "s".into(),
+            document_id: board.clone(),
+            data: vec![0; MAX_EPHEMERAL_BYTES + 1],
+        })
+        .await;
+    assert!(is_error(
+        &socket.until_closed().await,
+        "ephemeral data larger"
+    ));
 
     // A protocol version we do not speak.
     let mut socket = RawSocket::connect(&server).await;

@@ -5,13 +5,23 @@
 //! ```text
 //! { schema: 1,
 //!   title: Text,
+//!   columns: { <column id>: { heading: Text, order: f64 } },
 //!   notes: { <note id>: { text: Text, x: f64, y: f64, colour: "yellow" | ..., author: str,
-//!                         created_at: timestamp } } }
+//!                         created_at: timestamp,
+//!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
+//!                         column: <column id> } } }
 //! ```
+//!
+//! `w`, `h`, `z`, `dots`, `column` and `columns` came with version 0.2 and are optional: a post-it
+//! without them is [`NOTE_SIZE`] square, at the bottom of the stack, without dots, on the open
+//! canvas. Columns are laid out left to right by `order` (ties by id), [`COLUMN_WIDTH`] wide from
+//! x = 0; a post-it with a `column` that exists has its `x` counted from that column's left edge,
+//! so that it moves with the column when columns are reordered or removed.
 //!
 //! Reads are tolerant: a field that is missing or of an unexpected type (any client can write
 //! anything) falls back to a default instead of failing, see [`read`].
 
+mod change;
 mod read;
 
 use automerge::{
@@ -19,7 +29,9 @@ use automerge::{
     ReadDoc, ScalarValue, ROOT,
 };
 
-use crate::ids::NoteId;
+use crate::ids::{ColumnId, NoteId};
+
+pub use change::Change;
 
 /// Version of the document shape written by this code.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -27,10 +39,22 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Longest post-it text, in characters.
 pub const MAX_NOTE_TEXT_CHARS: usize = 5_000;
+/// Longest column heading, in characters.
+pub const MAX_HEADING_CHARS: usize = 100;
 /// Post-its are kept within `[-BOARD_EXTENT, BOARD_EXTENT]` on both axes.
 pub const BOARD_EXTENT: f64 = 100_000.0;
-/// Width and height of a post-it on the canvas, in board units (CSS pixels at zoom 1).
+/// Width and height of a new post-it on the canvas, in board units (CSS pixels at zoom 1).
 pub const NOTE_SIZE: f64 = 160.0;
+/// Smallest side of a resized post-it.
+pub const MIN_NOTE_SIZE: f64 = 100.0;
+/// Largest side of a resized post-it.
+pub const MAX_NOTE_SIZE: f64 = 800.0;
+/// Most columns on a board (scrumblr allows 8).
+pub const MAX_COLUMNS: usize = 12;
+/// Width of a column, in board units.
+pub const COLUMN_WIDTH: f64 = 320.0;
+/// Most dots of one colour on a post-it.
+pub const MAX_DOTS: i64 = 99;
 
 /// A post-it colour. Stored in the document by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -70,30 +94,139 @@ impl Colour {
     }
 }
 
+/// The colour of a dot (scrumblr's markers, used for dot voting). Stored by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dot {
+    Red,
+    Blue,
+    Green,
+    Black,
+}
+
+impl Dot {
+    pub const ALL: [Dot; 4] = [Dot::Red, Dot::Blue, Dot::Green, Dot::Black];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dot::Red => "red",
+            Dot::Blue => "blue",
+            Dot::Green => "green",
+            Dot::Black => "black",
+        }
+    }
+
+    fn index(self) -> usize {
+        Dot::ALL.iter().position(|d| *d == self).unwrap_or(0)
+    }
+}
+
 /// What the document says about one post-it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteView {
     pub id: NoteId,
     pub text: String,
+    /// From the left edge of [`NoteView::column`] when the post-it is in a column, else from the
+    /// canvas origin; see [`BoardView::position`].
     pub x: f64,
     pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    /// Stacking order: higher is in front.
+    pub z: i64,
     pub colour: Colour,
+    /// How many dots of each colour, in the order of [`Dot::ALL`].
+    pub dots: [i64; 4],
+    /// The column the post-it is in, if that column exists.
+    pub column: Option<ColumnId>,
     pub author: Option<String>,
     /// Milliseconds since the Unix epoch, 0 when unknown.
     pub created_at: i64,
 }
 
-/// What the document says about the whole board, notes in creation order.
+impl NoteView {
+    pub fn dots(&self, dot: Dot) -> i64 {
+        self.dots[dot.index()]
+    }
+}
+
+/// What the document says about one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnView {
+    pub id: ColumnId,
+    pub heading: String,
+    pub order: f64,
+}
+
+/// What the document says about the whole board: notes in creation order, columns from left to
+/// right.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BoardView {
     pub title: String,
     pub notes: Vec<NoteView>,
+    pub columns: Vec<ColumnView>,
 }
 
 impl BoardView {
     pub fn note(&self, id: &NoteId) -> Option<&NoteView> {
         self.notes.iter().find(|n| &n.id == id)
     }
+
+    pub fn column(&self, id: &ColumnId) -> Option<&ColumnView> {
+        self.columns.iter().find(|c| &c.id == id)
+    }
+
+    /// The left edge of a column on the canvas.
+    pub fn column_left(&self, id: &ColumnId) -> Option<f64> {
+        column_left(&self.columns, id)
+    }
+
+    /// Where a post-it is on the canvas (its top left corner).
+    pub fn position(&self, note: &NoteView) -> (f64, f64) {
+        let left = note
+            .column
+            .as_ref()
+            .and_then(|c| self.column_left(c))
+            .unwrap_or(0.0);
+        (left + note.x, note.y)
+    }
+
+    /// The highest stacking order on the board.
+    pub fn top_z(&self) -> i64 {
+        self.notes.iter().map(|n| n.z).max().unwrap_or(0)
+    }
+
+    /// The smallest rectangle `(left, top, right, bottom)` holding every post-it and column.
+    pub fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
+        let notes = self.notes.iter().map(|n| {
+            let (x, y) = self.position(n);
+            (x, y, x + n.w, y + n.h)
+        });
+        let columns = (!self.columns.is_empty()).then(|| {
+            let right = self.columns.len() as f64 * COLUMN_WIDTH;
+            (0.0, 0.0, right, COLUMN_MIN_HEIGHT)
+        });
+        notes
+            .chain(columns)
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+    }
+}
+
+/// The height of an empty column; columns grow with the post-its in them.
+pub const COLUMN_MIN_HEIGHT: f64 = 800.0;
+
+fn column_left(columns: &[ColumnView], id: &ColumnId) -> Option<f64> {
+    columns
+        .iter()
+        .position(|c| &c.id == id)
+        .map(|i| i as f64 * COLUMN_WIDTH)
+}
+
+/// The column under a point of the canvas: columns span from y = 0 downwards.
+fn column_at(columns: &[ColumnView], x: f64, y: f64) -> Option<&ColumnView> {
+    if y < 0.0 || x < 0.0 {
+        return None;
+    }
+    columns.get((x / COLUMN_WIDTH) as usize)
 }
 
 /// A post-it to add.
@@ -112,6 +245,10 @@ pub struct NewNote {
 pub enum ModelError {
     #[error("no post-it with id {0}")]
     NoSuchNote(NoteId),
+    #[error("no column with id {0}")]
+    NoSuchColumn(ColumnId),
+    #[error("a board has at most {MAX_COLUMNS} columns")]
+    TooManyColumns,
     #[error("the board document has no notes map")]
     NoNotes,
     #[error("the board document could not be read: {0}")]
@@ -221,23 +358,85 @@ impl Board {
         Ok(())
     }
 
-    /// Adds a post-it and returns its id.
+    /// Adds a post-it at a place on the canvas (in the column there, if any) and returns its id.
+    /// It goes on top of the others.
     pub fn add_note(&mut self, note: NewNote) -> Result<NoteId, ModelError> {
+        let view = NoteView {
+            id: NoteId::random(),
+            text: clip(&note.text, MAX_NOTE_TEXT_CHARS),
+            x: note.x,
+            y: note.y,
+            w: NOTE_SIZE,
+            h: NOTE_SIZE,
+            z: self.top_z() + 1,
+            colour: note.colour,
+            dots: [0; 4],
+            column: None,
+            author: note.author,
+            created_at: note.created_at,
+        };
+        self.put_note(&view)?;
+        self.move_note(&view.id, note.x, note.y)?;
+        Ok(view.id)
+    }
+
+    /// A copy of a post-it (text, colour, size, column), a little below and to the right, on top.
+    pub fn duplicate_note(
+        &mut self,
+        id: &NoteId,
+        author: Option<String>,
+        created_at: i64,
+    ) -> Result<NoteId, ModelError> {
+        let board = self.view();
+        let original = board
+            .note(id)
+            .ok_or_else(|| ModelError::NoSuchNote(id.clone()))?;
+        let copy = NoteView {
+            id: NoteId::random(),
+            x: original.x + DUPLICATE_OFFSET,
+            y: original.y + DUPLICATE_OFFSET,
+            z: board.top_z() + 1,
+            dots: [0; 4],
+            author,
+            created_at,
+            ..original.clone()
+        };
+        self.put_note(&copy)?;
+        Ok(copy.id)
+    }
+
+    /// Writes a whole post-it under its id (replacing one that has that id).
+    fn put_note(&mut self, note: &NoteView) -> Result<(), ModelError> {
         let notes = read::notes_obj(&self.doc).ok_or(ModelError::NoNotes)?;
-        let id = NoteId::random();
-        let obj = self.doc.put_object(&notes, id.as_str(), ObjType::Map)?;
+        let obj = self
+            .doc
+            .put_object(&notes, note.id.as_str(), ObjType::Map)?;
         let text = self.doc.put_object(&obj, "text", ObjType::Text)?;
         self.doc
             .splice_text(&text, 0, 0, &clip(&note.text, MAX_NOTE_TEXT_CHARS))?;
         self.doc.put(&obj, "x", clamp_coordinate(note.x))?;
         self.doc.put(&obj, "y", clamp_coordinate(note.y))?;
+        self.doc.put(&obj, "w", clamp_size(note.w))?;
+        self.doc.put(&obj, "h", clamp_size(note.h))?;
+        self.doc.put(&obj, "z", note.z)?;
         self.doc.put(&obj, "colour", note.colour.as_str())?;
-        if let Some(author) = note.author {
-            self.doc.put(&obj, "author", author)?;
+        // Counters made with the post-it, so that two people adding its first dots at once add
+        // to the same counter.
+        let dots = self.doc.put_object(&obj, "dots", ObjType::Map)?;
+        for dot in Dot::ALL {
+            let count = note.dots(dot).clamp(0, MAX_DOTS);
+            self.doc
+                .put(&dots, dot.as_str(), ScalarValue::counter(count))?;
+        }
+        if let Some(column) = &note.column {
+            self.doc.put(&obj, "column", column.as_str())?;
+        }
+        if let Some(author) = &note.author {
+            self.doc.put(&obj, "author", author.as_str())?;
         }
         self.doc
             .put(&obj, "created_at", ScalarValue::Timestamp(note.created_at))?;
-        Ok(id)
+        Ok(())
     }
 
     /// Replaces a post-it's text; the change is recorded as a diff so that concurrent typing merges.
@@ -254,16 +453,76 @@ impl Board {
         Ok(())
     }
 
+    /// Moves a post-it's top left corner to a place on the canvas. A post-it whose top middle
+    /// lands in a column goes into that column; elsewhere it is on the open canvas.
     pub fn move_note(&mut self, id: &NoteId, x: f64, y: f64) -> Result<(), ModelError> {
         let note = self.note_obj(id)?;
-        self.doc.put(&note, "x", clamp_coordinate(x))?;
-        self.doc.put(&note, "y", clamp_coordinate(y))?;
+        let columns = read::columns(&self.doc);
+        let width = read::note_size(&self.doc, &note).0;
+        let (x, y) = (clamp_coordinate(x), clamp_coordinate(y));
+        match column_at(&columns, x + width / 2.0, y) {
+            Some(column) => {
+                let left = column_left(&columns, &column.id).unwrap_or(0.0);
+                self.doc.put(&note, "x", x - left)?;
+                self.doc.put(&note, "column", column.id.as_str())?;
+            }
+            None => {
+                self.doc.put(&note, "x", x)?;
+                if self.doc.get(&note, "column")?.is_some() {
+                    self.doc.delete(&note, "column")?;
+                }
+            }
+        }
+        self.doc.put(&note, "y", y)?;
+        Ok(())
+    }
+
+    pub fn resize_note(&mut self, id: &NoteId, w: f64, h: f64) -> Result<(), ModelError> {
+        let note = self.note_obj(id)?;
+        self.doc.put(&note, "w", clamp_size(w))?;
+        self.doc.put(&note, "h", clamp_size(h))?;
+        Ok(())
+    }
+
+    /// Puts a post-it in front of every other.
+    pub fn bring_to_front(&mut self, id: &NoteId) -> Result<(), ModelError> {
+        let note = self.note_obj(id)?;
+        let top = self.top_z();
+        if read::integer(&self.doc, &note, "z").unwrap_or(0) < top || self.count_at_z(top) > 1 {
+            self.doc.put(&note, "z", top + 1)?;
+        }
         Ok(())
     }
 
     pub fn set_note_colour(&mut self, id: &NoteId, colour: Colour) -> Result<(), ModelError> {
         let note = self.note_obj(id)?;
         self.doc.put(&note, "colour", colour.as_str())?;
+        Ok(())
+    }
+
+    /// Adds `by` dots of a colour (removes them when negative), never going below 0 or above
+    /// [`MAX_DOTS`]. Dots are counters: two people adding one at once make two.
+    pub fn add_dots(&mut self, id: &NoteId, dot: Dot, by: i64) -> Result<(), ModelError> {
+        let note = self.note_obj(id)?;
+        let dots = match self.doc.get(&note, "dots")? {
+            Some((automerge::Value::Object(ObjType::Map), dots)) => dots,
+            _ => self.doc.put_object(&note, "dots", ObjType::Map)?,
+        };
+        let current = read::counter(&self.doc, &dots, dot.as_str());
+        let by = (current + by).clamp(0, MAX_DOTS) - current;
+        if by == 0 {
+            return Ok(());
+        }
+        match self.doc.get(&dots, dot.as_str())? {
+            Some((automerge::Value::Scalar(value), _))
+                if matches!(value.as_ref(), ScalarValue::Counter(_)) =>
+            {
+                self.doc.increment(&dots, dot.as_str(), by)?;
+            }
+            _ => self
+                .doc
+                .put(&dots, dot.as_str(), ScalarValue::counter(current + by))?,
+        }
         Ok(())
     }
 
@@ -274,8 +533,139 @@ impl Board {
         Ok(())
     }
 
+    /// Adds a column at the right of the others and returns its id.
+    pub fn add_column(&mut self, heading: &str) -> Result<ColumnId, ModelError> {
+        let columns = read::columns(&self.doc);
+        if columns.len() >= MAX_COLUMNS {
+            return Err(ModelError::TooManyColumns);
+        }
+        let order = columns.last().map(|c| c.order + 1.0).unwrap_or(0.0);
+        let view = ColumnView {
+            id: ColumnId::random(),
+            heading: heading.to_owned(),
+            order,
+        };
+        self.put_column(&view)?;
+        Ok(view.id)
+    }
+
+    fn put_column(&mut self, column: &ColumnView) -> Result<(), ModelError> {
+        let columns = match read::columns_obj(&self.doc) {
+            Some(columns) => columns,
+            None => self.doc.put_object(ROOT, "columns", ObjType::Map)?,
+        };
+        let obj = self
+            .doc
+            .put_object(&columns, column.id.as_str(), ObjType::Map)?;
+        let heading = self.doc.put_object(&obj, "heading", ObjType::Text)?;
+        self.doc
+            .splice_text(&heading, 0, 0, &clip(&column.heading, MAX_HEADING_CHARS))?;
+        self.doc.put(&obj, "order", finite(column.order))?;
+        Ok(())
+    }
+
+    pub fn set_column_heading(&mut self, id: &ColumnId, heading: &str) -> Result<(), ModelError> {
+        let column = self.column_obj(id)?;
+        let heading = clip(heading, MAX_HEADING_CHARS);
+        match read::text_obj(&self.doc, &column, "heading") {
+            Some(obj) => self.doc.update_text(&obj, heading)?,
+            None => {
+                let obj = self.doc.put_object(&column, "heading", ObjType::Text)?;
+                self.doc.splice_text(&obj, 0, 0, &heading)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves a column `by` places to the right (to the left when negative); its post-its go with it.
+    pub fn move_column(&mut self, id: &ColumnId, by: isize) -> Result<(), ModelError> {
+        let columns = read::columns(&self.doc);
+        let from = columns
+            .iter()
+            .position(|c| &c.id == id)
+            .ok_or_else(|| ModelError::NoSuchColumn(id.clone()))?;
+        let to = from.saturating_add_signed(by).min(columns.len() - 1);
+        if to == from {
+            return Ok(());
+        }
+        // The new order lies between the two columns it lands between.
+        let others: Vec<&ColumnView> = columns.iter().filter(|c| &c.id != id).collect();
+        let before = to
+            .checked_sub(1)
+            .and_then(|i| others.get(i))
+            .map(|c| c.order);
+        let after = others.get(to).map(|c| c.order);
+        let order = match (before, after) {
+            (Some(a), Some(b)) => (a + b) / 2.0,
+            (Some(a), None) => a + 1.0,
+            (None, Some(b)) => b - 1.0,
+            (None, None) => 0.0,
+        };
+        let column = self.column_obj(id)?;
+        self.doc.put(&column, "order", order)?;
+        Ok(())
+    }
+
+    /// Removes a column; its post-its stay where they are, on the open canvas.
+    pub fn remove_column(&mut self, id: &ColumnId) -> Result<(), ModelError> {
+        let board = self.view();
+        let left = board
+            .column_left(id)
+            .ok_or_else(|| ModelError::NoSuchColumn(id.clone()))?;
+        for note in board.notes.iter().filter(|n| n.column.as_ref() == Some(id)) {
+            let obj = self.note_obj(&note.id)?;
+            self.doc.put(&obj, "x", note.x + left)?;
+            self.doc.delete(&obj, "column")?;
+        }
+        let columns = read::columns_obj(&self.doc).ok_or(ModelError::NoSuchColumn(id.clone()))?;
+        self.doc.delete(&columns, id.as_str())?;
+        Ok(())
+    }
+
+    fn column_obj(&self, id: &ColumnId) -> Result<automerge::ObjId, ModelError> {
+        read::column_obj(&self.doc, id).ok_or_else(|| ModelError::NoSuchColumn(id.clone()))
+    }
+
+    fn top_z(&self) -> i64 {
+        self.z_values().max().unwrap_or(0)
+    }
+
+    fn count_at_z(&self, z: i64) -> usize {
+        self.z_values().filter(|v| *v == z).count()
+    }
+
+    fn z_values(&self) -> impl Iterator<Item = i64> + '_ {
+        read::notes_obj(&self.doc)
+            .into_iter()
+            .flat_map(move |notes| {
+                self.doc
+                    .map_range(&notes, ..)
+                    .map(move |item| read::integer(&self.doc, &item.id(), "z").unwrap_or(0))
+            })
+    }
+
     fn note_obj(&self, id: &NoteId) -> Result<automerge::ObjId, ModelError> {
         read::note_obj(&self.doc, id).ok_or_else(|| ModelError::NoSuchNote(id.clone()))
+    }
+}
+
+/// How far a duplicate lands from its original.
+const DUPLICATE_OFFSET: f64 = 24.0;
+
+/// A post-it side within [`MIN_NOTE_SIZE`, `MAX_NOTE_SIZE`] (NaN becomes [`NOTE_SIZE`]).
+pub fn clamp_size(value: f64) -> f64 {
+    if value.is_finite() {
+        value.clamp(MIN_NOTE_SIZE, MAX_NOTE_SIZE)
+    } else {
+        NOTE_SIZE
+    }
+}
+
+fn finite(value: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else {
+        0.0
     }
 }
 

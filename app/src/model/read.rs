@@ -4,8 +4,11 @@
 
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef, ROOT};
 
-use super::{clamp_coordinate, BoardView, Colour, NoteView, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS};
-use crate::ids::NoteId;
+use super::{
+    clamp_coordinate, clamp_size, BoardView, Colour, ColumnView, Dot, NoteView, MAX_DOTS,
+    MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS, NOTE_SIZE,
+};
+use crate::ids::{ColumnId, NoteId};
 
 pub(super) fn title(doc: &AutoCommit) -> String {
     string(doc, &ROOT, "title")
@@ -15,13 +18,14 @@ pub(super) fn title(doc: &AutoCommit) -> String {
 
 pub(super) fn board(doc: &AutoCommit) -> BoardView {
     let title = title(doc);
+    let columns = columns(doc);
     let mut notes: Vec<NoteView> = match notes_obj(doc) {
         Some(notes) => doc
             .map_range(&notes, ..)
             .filter_map(|item| {
                 let id = NoteId::parse(&item.key).ok()?;
                 match item.value {
-                    ValueRef::Object(ObjType::Map) => Some(note(doc, id, &item.id())),
+                    ValueRef::Object(ObjType::Map) => Some(note(doc, id, &item.id(), &columns)),
                     _ => None,
                 }
             })
@@ -33,10 +37,25 @@ pub(super) fn board(doc: &AutoCommit) -> BoardView {
             .cmp(&b.created_at)
             .then_with(|| a.id.cmp(&b.id))
     });
-    BoardView { title, notes }
+    BoardView {
+        title,
+        notes,
+        columns,
+    }
 }
 
-fn note(doc: &AutoCommit, id: NoteId, obj: &ObjId) -> NoteView {
+fn note(doc: &AutoCommit, id: NoteId, obj: &ObjId, columns: &[ColumnView]) -> NoteView {
+    let (w, h) = note_size(doc, obj);
+    let dots = match doc.get(obj, "dots").ok().flatten() {
+        Some((Value::Object(ObjType::Map), dots)) => {
+            Dot::ALL.map(|dot| counter(doc, &dots, dot.as_str()).clamp(0, MAX_DOTS))
+        }
+        _ => [0; 4],
+    };
+    // A column that does not exist (removed while someone moved the post-it into it) is ignored.
+    let column = string(doc, obj, "column")
+        .and_then(|c| ColumnId::parse(&c).ok())
+        .filter(|c| columns.iter().any(|column| &column.id == c));
     NoteView {
         id,
         text: string(doc, obj, "text")
@@ -44,11 +63,77 @@ fn note(doc: &AutoCommit, id: NoteId, obj: &ObjId) -> NoteView {
             .unwrap_or_default(),
         x: number(doc, obj, "x").map(clamp_coordinate).unwrap_or(0.0),
         y: number(doc, obj, "y").map(clamp_coordinate).unwrap_or(0.0),
+        w,
+        h,
+        z: integer(doc, obj, "z").unwrap_or(0),
         colour: string(doc, obj, "colour")
             .and_then(|c| Colour::parse(&c))
             .unwrap_or_default(),
+        dots,
+        column,
         author: string(doc, obj, "author"),
         created_at: integer(doc, obj, "created_at").unwrap_or(0),
+    }
+}
+
+/// A post-it's width and height.
+pub(super) fn note_size(doc: &AutoCommit, obj: &ObjId) -> (f64, f64) {
+    let side = |key| number(doc, obj, key).map(clamp_size).unwrap_or(NOTE_SIZE);
+    (side("w"), side("h"))
+}
+
+/// The board's columns from left to right.
+pub(super) fn columns(doc: &AutoCommit) -> Vec<ColumnView> {
+    let Some(columns) = columns_obj(doc) else {
+        return Vec::new();
+    };
+    let mut columns: Vec<ColumnView> = doc
+        .map_range(&columns, ..)
+        .filter_map(|item| {
+            let id = ColumnId::parse(&item.key).ok()?;
+            let ValueRef::Object(ObjType::Map) = item.value else {
+                return None;
+            };
+            let obj = item.id();
+            Some(ColumnView {
+                id,
+                heading: string(doc, &obj, "heading")
+                    .map(|t| t.chars().take(MAX_HEADING_CHARS).collect())
+                    .unwrap_or_default(),
+                order: number(doc, &obj, "order")
+                    .filter(|o| o.is_finite())
+                    .unwrap_or(0.0),
+            })
+        })
+        .collect();
+    columns.sort_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+    columns
+}
+
+pub(super) fn columns_obj(doc: &AutoCommit) -> Option<ObjId> {
+    match doc.get(ROOT, "columns").ok()?? {
+        (Value::Object(ObjType::Map), id) => Some(id),
+        _ => None,
+    }
+}
+
+pub(super) fn column_obj(doc: &AutoCommit, id: &ColumnId) -> Option<ObjId> {
+    match doc.get(columns_obj(doc)?, id.as_str()).ok()?? {
+        (Value::Object(ObjType::Map), obj) => Some(obj),
+        _ => None,
+    }
+}
+
+/// A counter's value (a plain integer is read too), 0 when missing.
+pub(super) fn counter(doc: &AutoCommit, obj: &ObjId, key: &str) -> i64 {
+    match doc.get(obj, key).ok().flatten() {
+        Some((Value::Scalar(value), _)) => match value.as_ref() {
+            ScalarValue::Counter(c) => i64::from(c),
+            ScalarValue::Int(i) => *i,
+            ScalarValue::Uint(u) => i64::try_from(*u).unwrap_or(0),
+            _ => 0,
+        },
+        _ => 0,
     }
 }
 
@@ -97,7 +182,7 @@ fn number(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<f64> {
     }
 }
 
-fn integer(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<i64> {
+pub(super) fn integer(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<i64> {
     match doc.get(obj, key).ok()?? {
         (Value::Scalar(value), _) => match value.as_ref() {
             ScalarValue::Timestamp(t) | ScalarValue::Int(t) => Some(*t),

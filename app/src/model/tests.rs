@@ -1,6 +1,7 @@
 use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
 
 use super::*;
+use crate::ids::ColumnId;
 
 fn note_at(x: f64, y: f64) -> NewNote {
     NewNote {
@@ -153,4 +154,263 @@ fn a_change_that_breaks_the_schema_is_repaired_and_reads_stay_tolerant() {
     let id = board.add_note(note_at(3.0, 4.0)).unwrap();
     assert_eq!(board.view().note(&id).unwrap().x, 3.0);
     assert_eq!(board.view().title, "");
+}
+
+/// Two copies of one board, as two people hold it after a sync.
+fn two_copies(board: &mut Board) -> (Board, Board) {
+    let mut alice = Board::load(&board.save()).unwrap();
+    alice.doc_mut().set_actor(automerge::ActorId::random());
+    let mut bob = Board::load(&board.save()).unwrap();
+    bob.doc_mut().set_actor(automerge::ActorId::random());
+    (alice, bob)
+}
+
+fn sync_both(alice: &mut Board, bob: &mut Board) {
+    alice.doc_mut().merge(bob.doc_mut()).unwrap();
+    bob.doc_mut().merge(alice.doc_mut()).unwrap();
+    assert_eq!(alice.view(), bob.view());
+}
+
+/// A local edit recorded for undo, as the board page records it.
+fn recorded<R>(board: &mut Board, edit: impl FnOnce(&mut Board) -> R) -> (R, Change) {
+    let before = board.view();
+    let result = edit(board);
+    (result, Change::between(&before, &board.view()))
+}
+
+#[test]
+fn post_its_in_a_column_move_with_it_and_stay_put_when_it_is_removed() {
+    let mut board = Board::new("Rétro").unwrap();
+    let good = board.add_column("Ce qui a marché").unwrap();
+    let bad = board.add_column("À améliorer").unwrap();
+    let free = board.add_note(note_at(2_000.0, 100.0)).unwrap();
+    // Dropped in the second column: its x is counted from that column.
+    let id = board.add_note(note_at(COLUMN_WIDTH + 40.0, 200.0)).unwrap();
+    let view = board.view();
+    let note = view.note(&id).unwrap();
+    assert_eq!(note.column.as_ref(), Some(&bad));
+    assert_eq!(
+        (note.x, view.position(note)),
+        (40.0, (COLUMN_WIDTH + 40.0, 200.0))
+    );
+    assert_eq!(view.note(&free).unwrap().column, None);
+
+    // The column goes to the left: its post-it goes with it.
+    board.move_column(&bad, -1).unwrap();
+    let view = board.view();
+    assert_eq!(view.columns[0].id, bad);
+    assert_eq!(view.position(view.note(&id).unwrap()), (40.0, 200.0));
+    board.set_column_heading(&good, "Bravo").unwrap();
+    assert_eq!(board.view().column(&good).unwrap().heading, "Bravo");
+
+    // Moved out of any column, then back into the other one.
+    board.move_note(&id, 2_500.0, 10.0).unwrap();
+    assert_eq!(board.view().note(&id).unwrap().column, None);
+    board.move_note(&id, COLUMN_WIDTH + 10.0, 10.0).unwrap();
+    assert_eq!(board.view().note(&id).unwrap().column.as_ref(), Some(&good));
+
+    // Removing a column: the ones at its right move left with their post-its; its own post-its
+    // stay where they were, on the open canvas.
+    board.remove_column(&bad).unwrap();
+    let view = board.view();
+    assert_eq!(view.position(view.note(&id).unwrap()), (10.0, 10.0));
+    board.remove_column(&good).unwrap();
+    let view = board.view();
+    assert!(view.columns.is_empty());
+    let note = view.note(&id).unwrap();
+    assert_eq!((note.column.clone(), note.x, note.y), (None, 10.0, 10.0));
+    assert!(matches!(
+        board.remove_column(&good),
+        Err(ModelError::NoSuchColumn(_))
+    ));
+}
+
+#[test]
+fn a_board_has_at_most_max_columns_and_reorders_them_at_the_ends() {
+    let mut board = Board::new("Rétro").unwrap();
+    let ids: Vec<ColumnId> = (0..MAX_COLUMNS)
+        .map(|i| board.add_column(&format!("{i}")).unwrap())
+        .collect();
+    assert!(matches!(
+        board.add_column("de trop"),
+        Err(ModelError::TooManyColumns)
+    ));
+    board.move_column(&ids[0], 100).unwrap();
+    board.move_column(&ids[5], -100).unwrap();
+    board.move_column(&ids[5], -1).unwrap();
+    let order: Vec<String> = board
+        .view()
+        .columns
+        .into_iter()
+        .map(|c| c.heading)
+        .collect();
+    let mut expected: Vec<String> = (1..MAX_COLUMNS).map(|i| i.to_string()).collect();
+    expected.retain(|h| h != "5");
+    expected.insert(0, "5".into());
+    expected.push("0".into());
+    assert_eq!(order, expected);
+}
+
+#[test]
+fn a_column_moved_by_one_while_the_other_moves_its_post_it_converges() {
+    let mut board = Board::new("Rétro").unwrap();
+    let a = board.add_column("A").unwrap();
+    board.add_column("B").unwrap();
+    let id = board.add_note(note_at(20.0, 300.0)).unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+    alice.move_column(&a, 1).unwrap();
+    bob.move_note(&id, 60.0, 400.0).unwrap();
+    sync_both(&mut alice, &mut bob);
+    let view = alice.view();
+    // Bob's move within column A holds, wherever A went.
+    assert_eq!(
+        view.position(view.note(&id).unwrap()),
+        (COLUMN_WIDTH + 60.0, 400.0)
+    );
+}
+
+#[test]
+fn post_its_resize_within_limits_come_to_the_front_and_duplicate() {
+    let mut board = Board::new("Rétro").unwrap();
+    let first = board.add_note(note_at(0.0, 0.0)).unwrap();
+    let second = board.add_note(note_at(10.0, 10.0)).unwrap();
+    board.resize_note(&first, 10.0, 5_000.0).unwrap();
+    let view = board.view();
+    let note = view.note(&first).unwrap();
+    assert_eq!((note.w, note.h), (MIN_NOTE_SIZE, MAX_NOTE_SIZE));
+    assert!(
+        view.note(&second).unwrap().z > note.z,
+        "a new post-it lands on top"
+    );
+
+    board.bring_to_front(&first).unwrap();
+    let view = board.view();
+    assert!(view.note(&first).unwrap().z > view.note(&second).unwrap().z);
+    let z = view.note(&first).unwrap().z;
+    board.bring_to_front(&first).unwrap();
+    assert_eq!(board.view().note(&first).unwrap().z, z, "already in front");
+
+    board.set_note_text(&first, "copie").unwrap();
+    board.set_note_colour(&first, Colour::Blue).unwrap();
+    board.add_dots(&first, Dot::Red, 2).unwrap();
+    let copy = board.duplicate_note(&first, Some("Bob".into()), 7).unwrap();
+    let view = board.view();
+    let (original, copy) = (view.note(&first).unwrap(), view.note(&copy).unwrap());
+    assert_eq!(
+        (copy.text.as_str(), copy.colour, copy.w, copy.h),
+        ("copie", Colour::Blue, original.w, original.h)
+    );
+    assert_eq!((copy.x, copy.y), (original.x + 24.0, original.y + 24.0));
+    assert_eq!(
+        (copy.dots(Dot::Red), copy.author.as_deref()),
+        (0, Some("Bob"))
+    );
+    assert!(copy.z > original.z);
+}
+
+#[test]
+fn dots_added_at_once_by_two_people_add_up_and_never_go_below_zero() {
+    let mut board = Board::new("Vote").unwrap();
+    let id = board.add_note(note_at(0.0, 0.0)).unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+    alice.add_dots(&id, Dot::Green, 1).unwrap();
+    bob.add_dots(&id, Dot::Green, 1).unwrap();
+    bob.add_dots(&id, Dot::Red, 1).unwrap();
+    sync_both(&mut alice, &mut bob);
+    let note = alice.view().note(&id).cloned().unwrap();
+    assert_eq!(
+        (
+            note.dots(Dot::Green),
+            note.dots(Dot::Red),
+            note.dots(Dot::Blue)
+        ),
+        (2, 1, 0)
+    );
+    alice.add_dots(&id, Dot::Red, -5).unwrap();
+    assert_eq!(alice.view().note(&id).unwrap().dots(Dot::Red), 0);
+    alice.add_dots(&id, Dot::Blue, 1_000).unwrap();
+    assert_eq!(alice.view().note(&id).unwrap().dots(Dot::Blue), MAX_DOTS);
+}
+
+#[test]
+fn undo_takes_back_only_the_fields_this_person_changed() {
+    let mut board = Board::new("Rétro").unwrap();
+    let id = board.add_note(note_at(0.0, 0.0)).unwrap();
+    board.set_note_text(&id, "avant").unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+
+    let ((), moved) = recorded(&mut alice, |b| b.move_note(&id, 300.0, 40.0).unwrap());
+    bob.set_note_text(&id, "Bob a écrit ça").unwrap();
+    sync_both(&mut alice, &mut bob);
+
+    assert!(alice.apply(&moved.inverse()).unwrap());
+    sync_both(&mut alice, &mut bob);
+    let note = bob.view().note(&id).cloned().unwrap();
+    assert_eq!((note.x, note.y), (0.0, 0.0), "Alice's move is undone");
+    assert_eq!(note.text, "Bob a écrit ça", "Bob's text stays");
+
+    // Redo puts the move back.
+    assert!(alice.apply(&moved).unwrap());
+    assert_eq!(alice.view().note(&id).unwrap().x, 300.0);
+}
+
+#[test]
+fn undo_leaves_a_field_someone_else_changed_since() {
+    let mut board = Board::new("Rétro").unwrap();
+    let id = board.add_note(note_at(0.0, 0.0)).unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+    let ((), recoloured) = recorded(&mut alice, |b| {
+        b.set_note_colour(&id, Colour::Pink).unwrap()
+    });
+    sync_both(&mut alice, &mut bob);
+    bob.set_note_colour(&id, Colour::Green).unwrap();
+    sync_both(&mut alice, &mut bob);
+    assert!(!alice.apply(&recoloured.inverse()).unwrap());
+    assert_eq!(alice.view().note(&id).unwrap().colour, Colour::Green);
+
+    // A post-it Alice created and Bob wrote in is not removed by Alice's undo.
+    let (new, created) = recorded(&mut alice, |b| b.add_note(note_at(5.0, 5.0)).unwrap());
+    sync_both(&mut alice, &mut bob);
+    bob.set_note_text(&new, "à moi").unwrap();
+    sync_both(&mut alice, &mut bob);
+    assert!(!alice.apply(&created.inverse()).unwrap());
+    assert!(alice.view().note(&new).is_some());
+}
+
+#[test]
+fn undo_puts_back_a_deleted_post_it_a_removed_column_and_the_title() {
+    let mut board = Board::new("Rétro").unwrap();
+    let column = board.add_column("Idées").unwrap();
+    let id = board.add_note(note_at(50.0, 100.0)).unwrap();
+    board.add_dots(&id, Dot::Blue, 3).unwrap();
+    board.set_note_text(&id, "gardé").unwrap();
+    let before = board.view();
+
+    let ((), removed) = recorded(&mut board, |b| {
+        b.delete_note(&id).unwrap();
+        b.remove_column(&column).unwrap();
+        b.set_title("Autre").unwrap();
+    });
+    assert!(board.apply(&removed.inverse()).unwrap());
+    assert_eq!(board.view(), before);
+    assert!(board.apply(&removed).unwrap());
+    assert!(board.view().notes.is_empty() && board.view().columns.is_empty());
+}
+
+#[test]
+fn typing_in_one_post_it_undoes_as_one_step() {
+    let mut board = Board::new("Rétro").unwrap();
+    let (id, created) = recorded(&mut board, |b| b.add_note(note_at(0.0, 0.0)).unwrap());
+    let ((), h) = recorded(&mut board, |b| b.set_note_text(&id, "B").unwrap());
+    let ((), hi) = recorded(&mut board, |b| b.set_note_text(&id, "Bo").unwrap());
+    let ((), moved) = recorded(&mut board, |b| b.move_note(&id, 9.0, 9.0).unwrap());
+    assert!(!created.continues_typing(&h));
+    assert!(h.continues_typing(&hi));
+    assert!(!hi.continues_typing(&moved));
+    let typed = h.then(hi);
+    board.apply(&moved.inverse()).unwrap();
+    board.apply(&typed.inverse()).unwrap();
+    assert_eq!(board.view().note(&id).unwrap().text, "");
+    board.apply(&created.inverse()).unwrap();
+    assert!(board.view().notes.is_empty());
 }

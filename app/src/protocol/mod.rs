@@ -4,11 +4,16 @@
 //! Every message is a CBOR map with a `type` field. See automerge-repo's
 //! `packages/automerge-repo-network-websocket/README.md` for the reference.
 
+mod cbor;
 mod codec;
 mod notice;
+mod presence;
 
 pub use codec::DecodeError;
 pub use notice::Notice;
+pub use presence::{
+    Presence, CURSOR_INTERVAL_MS, MAX_NAME_CHARS, PRESENCE_EXPIRY_MS, PRESENCE_HEARTBEAT_MS,
+};
 
 use crate::ids::{BoardId, PeerId};
 
@@ -17,6 +22,9 @@ pub const PROTOCOL_VERSION: &str = "1";
 /// Largest message the server accepts, in bytes. A bigger one gets an `error` message and the
 /// connection is closed.
 pub const MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
+/// Largest `data` of an ephemeral message (presence) the server relays, in bytes: it goes to
+/// every peer of the board, many times a second.
+pub const MAX_EPHEMERAL_BYTES: usize = 4 * 1024;
 
 /// What a peer says about itself when joining.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

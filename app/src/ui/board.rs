@@ -1,115 +1,54 @@
-//! The board page: a toolbar and a canvas of post-its, every edit applied locally at once and
-//! synced in the background.
+//! The board page: a toolbar, and a canvas of columns and post-its that pans and zooms. Every
+//! edit is applied locally at once and synced in the background.
 
 use leptos::{html, prelude::*};
 
-use super::texts;
+use super::{
+    columns::Columns,
+    dom,
+    handle::{now_ms, BoardHandle, Connection, GroupDrag, PERSON_COLOURS},
+    note::Note,
+    people::{Cursors, People},
+    texts,
+    viewport::{Viewport, ZOOM_STEP},
+    LanguageSwitch,
+};
 use crate::{
-    ids::{BoardId, NoteId},
-    model::{Board, BoardView, Colour, ModelError, NewNote, NOTE_SIZE},
+    ids::BoardId,
+    model::{Board, NOTE_SIZE},
 };
 
 /// Marks the board in the HTML; it carries the board id and document for the browser app.
 pub const BOARD_ELEMENT_ID: &str = "board";
-/// Where the toolbar button places new post-its: a grid of this many columns from the top left.
-const NEW_NOTE_GRID_COLUMNS: usize = 6;
-/// How long a post-it's buttons stay after a finger left it, for the tap's click to land.
-const TOUCH_TOOLS_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
-/// Gap between post-its placed by the toolbar button.
-const NEW_NOTE_SPACING: f64 = NOTE_SIZE + 24.0;
+/// How much one pixel of wheel turns the zoom (as a power of e).
+const WHEEL_ZOOM_SPEED: f64 = 0.0015;
+/// A press on empty space that moves less than this (in pixels) is a click: it clears the
+/// selection.
+const CLICK_SLOP: f64 = 4.0;
+/// Where the browser keeps the person's name and colour.
+const NAME_KEY: &str = "ardoise.name";
+const COLOUR_KEY: &str = "ardoise.colour";
 
-/// The state of the link with the server, as shown to the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Connection {
-    Connecting,
-    Connected,
-    Reconnecting,
-    /// The browser has no network: edits are kept in the browser and sent when it comes back.
-    Offline,
-    /// Connected, but the server cannot store changes right now (it retries): edits are kept in
-    /// the browser, and the server relays nothing it has not stored.
-    NotSaving,
-    /// The board does not exist (any more).
-    Unavailable,
-}
-
-/// What components use to read the board and edit it.
-#[derive(Clone, Copy)]
-pub struct BoardHandle {
-    pub view: RwSignal<BoardView>,
-    pub status: RwSignal<Connection>,
-    /// The browser's own copy (IndexedDB) holds every edit made on this page.
-    pub saved_locally: RwSignal<bool>,
-    /// A post-it whose text field should take the focus (a newly added one).
-    pub focus: RwSignal<Option<NoteId>>,
-    #[cfg(feature = "hydrate")]
-    session: StoredValue<crate::browser::BrowserSession, LocalStorage>,
-}
-
-impl BoardHandle {
-    fn start(id: BoardId, board: Board) -> Self {
-        let view = RwSignal::new(board.view());
-        let status = RwSignal::new(Connection::Connecting);
-        let saved_locally = RwSignal::new(false);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (id, board);
-        Self {
-            view,
-            status,
-            saved_locally,
-            focus: RwSignal::new(None),
-            #[cfg(feature = "hydrate")]
-            session: StoredValue::new_local(crate::browser::BrowserSession::start(
-                id,
-                board,
-                crate::browser::Signals {
-                    view,
-                    status,
-                    saved_locally,
-                },
-            )),
-        }
-    }
-
-    /// Applies an edit to the local document at once and sends it to the server. Only the browser
-    /// edits: a server-rendered page is never interacted with before it is hydrated.
-    pub fn edit<R>(&self, edit: impl FnOnce(&mut Board) -> Result<R, ModelError>) -> Option<R> {
-        #[cfg(feature = "hydrate")]
-        {
-            self.session.with_value(|session| session.edit(edit)).ok()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = edit;
-            None
-        }
-    }
-
-    /// Adds a post-it at a place on the canvas and gives it the focus.
-    pub fn add_note(&self, x: f64, y: f64) {
-        let note = NewNote {
-            text: String::new(),
-            x,
-            y,
-            colour: Colour::default(),
-            author: None,
-            created_at: now_ms(),
-        };
-        if let Some(id) = self.edit(|board| board.add_note(note)) {
-            self.focus.set(Some(id));
-        }
-    }
-}
-
-fn now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now() as i64
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0
-    }
+/// What a pointer pressed on empty space is doing.
+#[derive(Debug, Clone, PartialEq)]
+enum Gesture {
+    Pan {
+        pointer: i32,
+        from_client: (f64, f64),
+        from: Viewport,
+        moved: bool,
+    },
+    /// Shift + drag: a rubber band, from a board point to another.
+    Select {
+        pointer: i32,
+        from: (f64, f64),
+        to: (f64, f64),
+    },
+    /// Two fingers: pinch to zoom, move to pan.
+    Pinch {
+        start: [(f64, f64); 2],
+        from: Viewport,
+    },
 }
 
 #[component]
@@ -120,6 +59,9 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
     let board = Board::load(&doc).unwrap_or_else(|_| Board::empty());
     let handle = BoardHandle::start(id.clone(), board);
     provide_context(handle);
+    let area = NodeRef::<html::Main>::new();
+    remember_who_i_am(handle);
+    listen_to_the_keyboard(handle, area);
 
     let title = move || handle.view.with(|v| v.title.clone());
     let status_text = move || match handle.status.get() {
@@ -140,27 +82,195 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
     let saved_locally = move || handle.saved_locally.get().to_string();
     let board_id = id.clone();
     let on_delete = move |_| delete_board(&board_id, t.confirm_delete_board);
-    let add_from_toolbar = move |_| {
-        let count = handle.view.with(|v| v.notes.len());
-        let column = (count % NEW_NOTE_GRID_COLUMNS) as f64;
-        let row = ((count / NEW_NOTE_GRID_COLUMNS) % 4) as f64;
-        handle.add_note(
-            32.0 + column * NEW_NOTE_SPACING,
-            32.0 + row * NEW_NOTE_SPACING,
-        );
+    let add_from_toolbar = move |_| handle.add_note_in_view(dom::size(area));
+    let add_column = move |_| {
+        handle.edit(|board| board.add_column(""));
     };
-    let add_on_empty_space = move |ev: leptos::ev::MouseEvent| {
-        if ev.target() != ev.current_target() {
-            return;
-        }
-        let x = f64::from(ev.offset_x()) - NOTE_SIZE / 2.0;
-        let y = f64::from(ev.offset_y()) - NOTE_SIZE / 4.0;
-        handle.add_note(x.max(0.0), y.max(0.0));
+    let zoom_by = move |factor: f64| {
+        let (w, h) = dom::size(area);
+        handle
+            .viewport
+            .update(|v| *v = v.zoomed_at(factor, (w / 2.0, h / 2.0)));
     };
+    let fit_all = move |_| fit(handle, area);
+    let zoom_text = move || format!("{:.0} %", handle.viewport.get().zoom * 100.0);
+    let selected = move || handle.selection.with(Vec::len);
     let note_ids = move || {
         handle
             .view
             .with(|v| v.notes.iter().map(|n| n.id.clone()).collect::<Vec<_>>())
+    };
+    let on_title = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        handle.edit(|board| board.set_title(&value));
+    };
+
+    let gesture = RwSignal::new(None::<Gesture>);
+    let touches = StoredValue::new(Vec::<(i32, (f64, f64))>::new());
+    let press = move |ev: leptos::ev::PointerEvent| {
+        let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        if ev.pointer_type() == "touch" {
+            touches.update_value(|t| t.push((ev.pointer_id(), client)));
+            let two = touches.with_value(|t| (t.len() == 2).then(|| [t[0].1, t[1].1]));
+            if let Some(start) = two {
+                handle.drag.set(None);
+                gesture.set(Some(Gesture::Pinch {
+                    start,
+                    from: handle.viewport.get_untracked(),
+                }));
+                return;
+            }
+        }
+        if ev.button() != 0 || !(dom::on_empty_space(&ev) || handle.space_held.get_untracked()) {
+            return;
+        }
+        ev.prevent_default();
+        dom::capture_pointer(&ev);
+        let viewport = handle.viewport.get_untracked();
+        gesture.set(Some(
+            if ev.shift_key() && !handle.space_held.get_untracked() {
+                let at = viewport.to_board(dom::local(area, client));
+                Gesture::Select {
+                    pointer: ev.pointer_id(),
+                    from: at,
+                    to: at,
+                }
+            } else {
+                Gesture::Pan {
+                    pointer: ev.pointer_id(),
+                    from_client: client,
+                    from: viewport,
+                    moved: false,
+                }
+            },
+        ));
+    };
+    let pointer_moves = move |ev: leptos::ev::PointerEvent| {
+        let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let at = handle
+            .viewport
+            .get_untracked()
+            .to_board(dom::local(area, client));
+        handle.set_presence(|p| p.cursor = Some(at));
+        touches.update_value(|t| {
+            if let Some(touch) = t.iter_mut().find(|(p, _)| *p == ev.pointer_id()) {
+                touch.1 = client;
+            }
+        });
+        match gesture.get_untracked() {
+            Some(Gesture::Pan {
+                pointer,
+                from_client,
+                from,
+                ..
+            }) if pointer == ev.pointer_id() => {
+                let (dx, dy) = (client.0 - from_client.0, client.1 - from_client.1);
+                handle.viewport.set(from.panned(dx, dy));
+                if dx.abs().max(dy.abs()) > CLICK_SLOP {
+                    gesture.update(|g| {
+                        if let Some(Gesture::Pan { moved, .. }) = g {
+                            *moved = true;
+                        }
+                    });
+                }
+            }
+            Some(Gesture::Select { pointer, from, .. }) if pointer == ev.pointer_id() => {
+                gesture.set(Some(Gesture::Select {
+                    pointer,
+                    from,
+                    to: at,
+                }));
+            }
+            Some(Gesture::Pinch { start, from }) => {
+                let Some(now) = touches.with_value(|t| (t.len() == 2).then(|| [t[0].1, t[1].1]))
+                else {
+                    return;
+                };
+                let (d0, d1) = (distance(start), distance(now));
+                let (m0, m1) = (
+                    dom::local(area, midpoint(start)),
+                    dom::local(area, midpoint(now)),
+                );
+                if d0 > 0.0 {
+                    handle
+                        .viewport
+                        .set(from.zoomed_at(d1 / d0, m0).panned(m1.0 - m0.0, m1.1 - m0.1));
+                }
+            }
+            _ => {}
+        }
+    };
+    let release = move |ev: leptos::ev::PointerEvent| {
+        touches.update_value(|t| t.retain(|(p, _)| *p != ev.pointer_id()));
+        match gesture.get_untracked() {
+            Some(Gesture::Pan { pointer, moved, .. }) if pointer == ev.pointer_id() => {
+                if !moved && !ev.shift_key() {
+                    handle.selection.set(Vec::new());
+                }
+                gesture.set(None);
+            }
+            Some(Gesture::Select { pointer, from, to }) if pointer == ev.pointer_id() => {
+                select_in_rectangle(handle, from, to);
+                gesture.set(None);
+            }
+            Some(Gesture::Pinch { .. }) => gesture.set(None),
+            _ => {}
+        }
+    };
+    let wheel = move |ev: leptos::ev::WheelEvent| {
+        ev.prevent_default();
+        // Lines or pages (Firefox with a mouse) count as a typical line of pixels.
+        let pixels = match ev.delta_mode() {
+            0 => ev.delta_y(),
+            _ => ev.delta_y() * 16.0,
+        };
+        let at = dom::local(area, (f64::from(ev.client_x()), f64::from(ev.client_y())));
+        handle
+            .viewport
+            .update(|v| *v = v.zoomed_at((-pixels * WHEEL_ZOOM_SPEED).exp(), at));
+    };
+    let add_on_empty_space = move |ev: leptos::ev::MouseEvent| {
+        if !dom::on_empty_space(&ev) {
+            return;
+        }
+        let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let (x, y) = handle
+            .viewport
+            .get_untracked()
+            .to_board(dom::local(area, client));
+        handle.add_note(x - NOTE_SIZE / 2.0, y - NOTE_SIZE / 4.0);
+    };
+    let rubber_band = move || match gesture.get() {
+        Some(Gesture::Select { from, to, .. }) => {
+            let v = handle.viewport.get();
+            let (a, b) = (
+                (from.0 * v.zoom + v.x, from.1 * v.zoom + v.y),
+                (to.0 * v.zoom + v.x, to.1 * v.zoom + v.y),
+            );
+            let style = format!(
+                "left: {:.0}px; top: {:.0}px; width: {:.0}px; height: {:.0}px",
+                a.0.min(b.0),
+                a.1.min(b.1),
+                (a.0 - b.0).abs(),
+                (a.1 - b.1).abs()
+            );
+            Some(view! { <div class="rubber-band" style=style></div> })
+        }
+        _ => None,
+    };
+    let panning = move || {
+        matches!(
+            gesture.get(),
+            Some(Gesture::Pan { .. } | Gesture::Pinch { .. })
+        ) || handle.space_held.get()
+    };
+    let dots_style = move || {
+        let v = handle.viewport.get();
+        let step = 24.0 * v.zoom;
+        format!(
+            "background-size: {step:.2}px {step:.2}px; background-position: {:.1}px {:.1}px",
+            v.x, v.y
+        )
     };
 
     view! {
@@ -168,10 +278,19 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             <a class="brand" href="/">
                 "Ardoise"
             </a>
-            <h1 class="board-title">{title}</h1>
-            <button class="add-note" type="button" on:click=add_from_toolbar>
-                {t.add_note}
-            </button>
+            <h1 class="board-title">
+                <input
+                    type="text"
+                    aria-label=t.board_title
+                    prop:value=title
+                    value=untrack(title)
+                    on:input=on_title
+                    maxlength=crate::model::MAX_TITLE_CHARS
+                    autocomplete="off"
+                />
+            </h1>
+            <People />
+            <LanguageSwitch />
             <span
                 class=status_class
                 role="status"
@@ -184,21 +303,233 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
                 {t.delete_board}
             </button>
         </header>
-        <p class="hint">{t.add_note_hint} " " {t.share_hint}</p>
+        <nav class="tools" role="toolbar" aria-label=t.tools>
+            <button class="add-note" type="button" aria-keyshortcuts="N" on:click=add_from_toolbar>
+                {t.add_note}
+            </button>
+            <button class="add-column" type="button" on:click=add_column>
+                {t.add_column}
+            </button>
+            <span class="tool-group">
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+Z"
+                    prop:disabled=move || !handle.can_undo.get()
+                    on:click=move |_| handle.undo()
+                >
+                    "↶ "
+                    {t.undo}
+                </button>
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+Shift+Z"
+                    prop:disabled=move || !handle.can_redo.get()
+                    on:click=move |_| handle.redo()
+                >
+                    "↷ "
+                    {t.redo}
+                </button>
+            </span>
+            <span class="tool-group">
+                <button type="button" aria-label=t.zoom_out title=t.zoom_out on:click=move |_| zoom_by(1.0 / ZOOM_STEP)>
+                    "−"
+                </button>
+                <button
+                    type="button"
+                    class="zoom-level"
+                    title=t.zoom_reset
+                    aria-label=t.zoom_reset
+                    on:click=move |_| zoom_by(1.0 / handle.viewport.get_untracked().zoom)
+                >
+                    {zoom_text}
+                </button>
+                <button type="button" aria-label=t.zoom_in title=t.zoom_in on:click=move |_| zoom_by(ZOOM_STEP)>
+                    "+"
+                </button>
+                <button type="button" class="fit-all" on:click=fit_all>
+                    {t.fit_all}
+                </button>
+            </span>
+            <Show when=move || { selected() > 1 }>
+                <span class="tool-group selection-tools">
+                    <span class="selection-count">{move || format!("{} {}", selected(), t.selected)}</span>
+                    <button type="button" on:click=move |_| handle.duplicate_notes(&handle.selection.get_untracked())>
+                        {t.duplicate}
+                    </button>
+                    <button type="button" on:click=move |_| handle.delete_notes(&handle.selection.get_untracked())>
+                        {t.delete_selection}
+                    </button>
+                </span>
+            </Show>
+            <details class="help">
+                <summary>"?"</summary>
+                <p>{t.add_note_hint} " " {t.keyboard_help} " " {t.share_hint}</p>
+            </details>
+        </nav>
         <main
             id=BOARD_ELEMENT_ID
-            class="board"
+            class=move || if panning() { "board panning" } else { "board" }
+            style=dots_style
             data-board-id=id.to_string()
             data-doc=encoded_doc
             aria-label=t.board_region
+            node_ref=area
+            on:pointerdown=press
+            on:pointermove=pointer_moves
+            on:pointerup=release
+            on:pointercancel=release
+            on:pointerleave=move |_| handle.set_presence(|p| p.cursor = None)
+            on:wheel=wheel
+            on:dblclick=add_on_empty_space
         >
-            <div class="canvas" on:dblclick=add_on_empty_space>
+            <div class="canvas" style:transform=move || handle.viewport.get().transform()>
+                <Columns />
                 <For each=note_ids key=|id| id.clone() let:id>
                     <Note id />
                 </For>
+                <Cursors />
             </div>
+            {rubber_band}
         </main>
     }
+}
+
+fn distance(points: [(f64, f64); 2]) -> f64 {
+    (points[0].0 - points[1].0).hypot(points[0].1 - points[1].1)
+}
+
+fn midpoint(points: [(f64, f64); 2]) -> (f64, f64) {
+    (
+        (points[0].0 + points[1].0) / 2.0,
+        (points[0].1 + points[1].1) / 2.0,
+    )
+}
+
+/// Selects the post-its that a rectangle of the board touches.
+fn select_in_rectangle(handle: BoardHandle, a: (f64, f64), b: (f64, f64)) {
+    let (left, right) = (a.0.min(b.0), a.0.max(b.0));
+    let (top, bottom) = (a.1.min(b.1), a.1.max(b.1));
+    let inside: Vec<_> = handle.view.with_untracked(|board| {
+        board
+            .notes
+            .iter()
+            .filter(|n| {
+                let (x, y) = board.position(n);
+                x < right && x + n.w > left && y < bottom && y + n.h > top
+            })
+            .map(|n| n.id.clone())
+            .collect()
+    });
+    handle.selection.update(|selection| {
+        for id in inside {
+            if !selection.contains(&id) {
+                selection.push(id);
+            }
+        }
+    });
+}
+
+/// Shows every post-it and column.
+fn fit(handle: BoardHandle, area: NodeRef<html::Main>) {
+    let (w, h) = dom::size(area);
+    if let Some(bounds) = handle.view.with_untracked(|board| board.bounds()) {
+        handle.viewport.set(Viewport::fitting(bounds, w, h));
+    }
+}
+
+/// Reads the person's name and colour from the browser (picking a colour on a first visit).
+fn remember_who_i_am(handle: BoardHandle) {
+    Effect::new(move |_| {
+        let name = dom::stored(NAME_KEY).unwrap_or_default();
+        let colour = dom::stored(COLOUR_KEY)
+            .filter(|c| PERSON_COLOURS.contains(&c.as_str()))
+            .unwrap_or_else(|| {
+                let colour = PERSON_COLOURS[(now_ms() as usize) % PERSON_COLOURS.len()].to_owned();
+                dom::store(COLOUR_KEY, &colour);
+                colour
+            });
+        handle.set_me(&name, &colour);
+    });
+}
+
+/// Stores a new name for this person.
+pub fn rename_me(handle: BoardHandle, name: &str) {
+    dom::store(NAME_KEY, name);
+    let colour = handle.me.with_untracked(|(_, colour)| colour.clone());
+    handle.set_me(name, &colour);
+}
+
+/// The page's keys: undo and redo everywhere; outside text fields, N adds a post-it, + and −
+/// zoom, 0 goes back to 100 %, Delete deletes the selection, Escape clears it, and the space bar
+/// held turns drags into pans.
+fn listen_to_the_keyboard(handle: BoardHandle, area: NodeRef<html::Main>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let down = window_event_listener(leptos::ev::keydown, move |ev| {
+            let command = ev.ctrl_key() || ev.meta_key();
+            let key = ev.key();
+            if command && key.eq_ignore_ascii_case("z") && !dom::in_own_field(&ev) {
+                ev.prevent_default();
+                if ev.shift_key() {
+                    handle.redo();
+                } else {
+                    handle.undo();
+                }
+                return;
+            }
+            if command && key.eq_ignore_ascii_case("y") && !dom::in_own_field(&ev) {
+                ev.prevent_default();
+                handle.redo();
+                return;
+            }
+            if dom::in_text_field(&ev) || command || ev.alt_key() {
+                return;
+            }
+            let centre = {
+                let (w, h) = dom::size(area);
+                (w / 2.0, h / 2.0)
+            };
+            match key.as_str() {
+                "n" | "N" => {
+                    ev.prevent_default();
+                    handle.add_note_in_view(dom::size(area));
+                }
+                "+" | "=" => handle
+                    .viewport
+                    .update(|v| *v = v.zoomed_at(ZOOM_STEP, centre)),
+                "-" => handle
+                    .viewport
+                    .update(|v| *v = v.zoomed_at(1.0 / ZOOM_STEP, centre)),
+                "0" => handle
+                    .viewport
+                    .update(|v| *v = v.zoomed_at(1.0 / v.zoom, centre)),
+                "Delete" | "Backspace" => {
+                    let selection = handle.selection.get_untracked();
+                    if !selection.is_empty() {
+                        ev.prevent_default();
+                        handle.delete_notes(&selection);
+                    }
+                }
+                "Escape" => handle.selection.set(Vec::new()),
+                " " if !dom::on_control(&ev) => {
+                    ev.prevent_default();
+                    handle.space_held.set(true);
+                }
+                _ => {}
+            }
+        });
+        let up = window_event_listener(leptos::ev::keyup, move |ev| {
+            if ev.key() == " " {
+                handle.space_held.set(false);
+            }
+        });
+        on_cleanup(move || {
+            down.remove();
+            up.remove();
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (handle, area);
 }
 
 /// Asks for confirmation, deletes the board for everyone, and goes to the home page.
@@ -223,220 +554,21 @@ fn delete_board(id: &BoardId, question: &str) {
     let _ = (id, question);
 }
 
-/// The initial content of a `<textarea>`. Leptos writes a textarea's children unescaped on the
-/// server (as it does for `<script>`), so the server escapes the text itself: a post-it reading
-/// `</textarea><script>` must stay text. In the browser the text goes into the DOM as it is.
-fn textarea_content(text: String) -> String {
-    if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    } else {
-        text
-    }
-}
-
-/// Where a post-it being dragged started, and where it is now.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Drag {
-    pointer: i32,
-    from_client: (f64, f64),
-    from_position: (f64, f64),
-    position: (f64, f64),
-}
-
-#[component]
-fn Note(id: NoteId) -> impl IntoView {
-    let t = texts();
-    let handle = expect_context::<BoardHandle>();
-    let note = Memo::new({
-        let id = id.clone();
-        move |_| handle.view.with(|v| v.note(&id).cloned())
+/// Starts dragging post-its from a pointer press: the given ones, from where they are.
+pub fn start_group_drag(
+    handle: BoardHandle,
+    ev: &leptos::ev::PointerEvent,
+    ids: &[crate::ids::NoteId],
+) {
+    let origins = handle.view.with_untracked(|board| {
+        ids.iter()
+            .filter_map(|id| board.note(id).map(|n| (id.clone(), board.position(n))))
+            .collect()
     });
-    let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
-    let colour = move || note.with(|n| n.as_ref().map(|n| n.colour).unwrap_or_default());
-    let drag = RwSignal::new(None::<Drag>);
-    let position = move || {
-        drag.get()
-            .map(|d| d.position)
-            .unwrap_or_else(|| note.with(|n| n.as_ref().map(|n| (n.x, n.y)).unwrap_or_default()))
-    };
-
-    let textarea = NodeRef::<html::Textarea>::new();
-    Effect::new({
-        let id = id.clone();
-        move |_| {
-            if handle.focus.get().as_ref() == Some(&id) {
-                if let Some(textarea) = textarea.get() {
-                    let _ = textarea.focus();
-                    handle.focus.set(None);
-                }
-            }
-        }
-    });
-
-    let on_input = {
-        let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            handle.edit(|board| board.set_note_text(&id, &value));
-        }
-    };
-    let start_drag = move |ev: leptos::ev::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                let _ = target.set_pointer_capture(ev.pointer_id());
-            }
-        }
-        let from_position = position();
-        drag.set(Some(Drag {
-            pointer: ev.pointer_id(),
-            from_client: (f64::from(ev.client_x()), f64::from(ev.client_y())),
-            from_position,
-            position: from_position,
-        }));
-    };
-    let continue_drag = move |ev: leptos::ev::PointerEvent| {
-        drag.update(|d| {
-            if let Some(d) = d.as_mut().filter(|d| d.pointer == ev.pointer_id()) {
-                let dx = f64::from(ev.client_x()) - d.from_client.0;
-                let dy = f64::from(ev.client_y()) - d.from_client.1;
-                d.position = (
-                    (d.from_position.0 + dx).max(0.0),
-                    (d.from_position.1 + dy).max(0.0),
-                );
-            }
-        });
-    };
-    let end_drag = {
-        let id = id.clone();
-        move |_: leptos::ev::PointerEvent| {
-            if let Some(d) = drag.get_untracked() {
-                if d.position != d.from_position {
-                    let (x, y) = d.position;
-                    handle.edit(|board| board.move_note(&id, x, y));
-                }
-                drag.set(None);
-            }
-        }
-    };
-    let cancel_drag = move |_: leptos::ev::PointerEvent| drag.set(None);
-    // The colour and delete buttons exist only while the post-it is pointed at or holds the
-    // focus: on a board of 1,000 post-its they would be 8,000 more elements to render, send,
-    // parse and hydrate (the page was 1.2 MB with them).
-    let pointed = RwSignal::new(false);
-    let focused = RwSignal::new(false);
-    let article = NodeRef::<html::Article>::new();
-    let focus_left = move |ev: leptos::ev::FocusEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            // Moving between the post-it's own fields keeps the tools.
-            let stays_inside = ev
-                .related_target()
-                .and_then(|to| to.dyn_into::<web_sys::Node>().ok())
-                .zip(article.get_untracked())
-                .is_some_and(|(to, article)| article.contains(Some(&to)));
-            if stays_inside {
-                return;
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-        focused.set(false);
-    };
-    let tools = {
-        let id = id.clone();
-        move || {
-            let delete = {
-                let id = id.clone();
-                move |_| {
-                    handle.edit(|board| board.delete_note(&id));
-                }
-            };
-            let swatches = Colour::ALL
-                .into_iter()
-                .zip(t.colours)
-                .map(|(c, name)| {
-                    let id = id.clone();
-                    view! {
-                        <button
-                            type="button"
-                            class=format!("swatch swatch-{}", c.as_str())
-                            aria-label=name
-                            title=name
-                            aria-pressed=move || (colour() == c).to_string()
-                            on:click=move |_| {
-                                handle.edit(|board| board.set_note_colour(&id, c));
-                            }
-                        ></button>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="note-tools">
-                    <div class="swatches" role="group" aria-label=t.colour>
-                        {swatches}
-                    </div>
-                    <button type="button" class="note-delete" aria-label=t.delete_note title=t.delete_note on:click=delete>
-                        "×"
-                    </button>
-                </div>
-            }
-        }
-    };
-
-    view! {
-        <article
-            class=move || {
-                let dragging = if drag.with(|d| d.is_some()) { " dragging" } else { "" };
-                format!("note note-{}{dragging}", colour().as_str())
-            }
-            data-note-id=id.to_string()
-            style:left=move || format!("{}px", position().0)
-            style:top=move || format!("{}px", position().1)
-            node_ref=article
-            on:pointerenter=move |_| pointed.set(true)
-            on:pointerleave=move |ev: leptos::ev::PointerEvent| {
-                if ev.pointer_type() == "touch" {
-                    // A finger leaves before its tap's click: keep the buttons for that click.
-                    set_timeout(move || pointed.set(false), TOUCH_TOOLS_GRACE);
-                } else {
-                    pointed.set(false);
-                }
-            }
-            on:focusin=move |_| focused.set(true)
-            on:focusout=focus_left
-        >
-            <div
-                class="note-grip"
-                title=t.move_note
-                on:pointerdown=start_drag
-                on:pointermove=continue_drag
-                on:pointerup=end_drag
-                on:pointercancel=cancel_drag
-            ></div>
-            <textarea
-                node_ref=textarea
-                class="note-text"
-                aria-label=t.note_text
-                prop:value=text
-                on:input=on_input
-            >
-                {untrack(move || textarea_content(text()))}
-            </textarea>
-            {move || (pointed.get() || focused.get()).then(tools.clone())}
-        </article>
-    }
-    // One type for every post-it, so that the board's view type stays small enough to compile.
-    .into_any()
+    handle.drag.set(Some(GroupDrag {
+        pointer: ev.pointer_id(),
+        from_client: (f64::from(ev.client_x()), f64::from(ev.client_y())),
+        origins,
+        delta: (0.0, 0.0),
+    }));
 }

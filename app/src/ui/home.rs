@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::texts;
+use super::{texts, LanguageSwitch};
 use crate::model::MAX_TITLE_CHARS;
 
 /// Marks the home page in the HTML, for the browser to know which page it hydrates.
@@ -14,6 +14,9 @@ pub fn Home() -> impl IntoView {
     let t = texts();
     view! {
         <main id=HOME_ELEMENT_ID class="home">
+            <nav class="home-nav">
+                <LanguageSwitch />
+            </nav>
             <h1 class="brand">"Ardoise"</h1>
             <p class="tagline">{t.tagline}</p>
             <form class="new-board" method="post" action="/new">

@@ -3,13 +3,20 @@
 //! server provides as context and the browser reads back from the page.
 
 mod board;
+mod columns;
+mod dom;
+mod handle;
 mod home;
+mod note;
+mod people;
+mod viewport;
 
 use leptos::prelude::*;
 
 use crate::{i18n::Lang, ids::BoardId};
 
-pub use board::{BoardHandle, Connection};
+pub use handle::{BoardHandle, Connection, Person};
+pub use viewport::Viewport;
 
 /// Which page to render, and what it needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +136,26 @@ pub fn App() -> impl IntoView {
         Page::Home => view! { <home::Home /> }.into_any(),
         Page::Board { id, doc } => view! { <board::BoardPage id doc /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// A button that shows the page in the other language, and remembers the choice.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let other = lang.other();
+    let t = lang.texts();
+    view! {
+        <button
+            type="button"
+            class="language"
+            lang=other.code()
+            title=t.switch_language
+            aria-label=t.switch_language
+            on:click=move |_| dom::switch_language(other.code())
+        >
+            {t.other_language}
+        </button>
     }
 }
 

@@ -253,12 +253,15 @@ impl BoardTask {
                 data,
             } => self.relay_ephemeral(&peer, count, &session_id, &data),
             BoardEvent::Leave { peer, connection } => {
-                if self
-                    .peers
-                    .get(&peer)
-                    .is_some_and(|p| p.connection == connection)
-                {
-                    self.peers.remove(&peer);
+                // A tab that reconnected before its old connection closed is still here.
+                match self.peers.get(&peer) {
+                    Some(state) if state.connection != connection => {}
+                    Some(_) => {
+                        self.peers.remove(&peer);
+                        self.announce_departure(&peer);
+                    }
+                    // Dropped earlier (refused, or not keeping up).
+                    None => self.announce_departure(&peer),
                 }
             }
             BoardEvent::Deleted => self.gone(),
@@ -595,6 +598,14 @@ impl BoardTask {
 
     /// Tells a peer whether the server can store changes right now.
     fn notify(&mut self, peer: &PeerId) {
+        let notice = Notice::Storage {
+            saved: self.storage_ok,
+        };
+        self.tell(peer, &notice);
+    }
+
+    /// Sends a peer a notice from the server.
+    fn tell(&mut self, peer: &PeerId, notice: &Notice) {
         self.notices += 1;
         let frame = Message::Ephemeral {
             sender_id: self.hub.server_peer().clone(),
@@ -602,12 +613,18 @@ impl BoardTask {
             count: self.notices,
             session_id: self.hub.server_peer().to_string(),
             document_id: self.id.clone(),
-            data: Notice::Storage {
-                saved: self.storage_ok,
-            }
-            .encode(),
+            data: notice.encode(),
         };
         self.send(peer, frame.encode().into());
+    }
+
+    /// Tells the board's other peers that a peer left, so that its presence goes at once.
+    fn announce_departure(&mut self, gone: &PeerId) {
+        let notice = Notice::Left { peer: gone.clone() };
+        let others: Vec<PeerId> = self.peers.keys().cloned().collect();
+        for peer in others {
+            self.tell(&peer, &notice);
+        }
     }
 
     fn relay_ephemeral(&mut self, from: &PeerId, count: u64, session_id: &str, data: &[u8]) {

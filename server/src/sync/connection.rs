@@ -8,7 +8,7 @@ use std::{
 
 use app::{
     ids::{BoardId, PeerId},
-    protocol::{Message, PeerMetadata, PROTOCOL_VERSION},
+    protocol::{Message, PeerMetadata, MAX_EPHEMERAL_BYTES, PROTOCOL_VERSION},
 };
 use axum::{body::Bytes, extract::ws};
 use futures::{Sink, SinkExt, Stream, StreamExt};
@@ -156,6 +156,11 @@ impl Connection {
             } => {
                 if sender_id != peer {
                     return Next::Fail("senderId does not match the joined peer".into());
+                }
+                if data.len() > MAX_EPHEMERAL_BYTES {
+                    return Next::Fail(format!(
+                        "ephemeral data larger than {MAX_EPHEMERAL_BYTES} bytes"
+                    ));
                 }
                 if let Some(board) = self.boards.get(&document_id) {
                     let event = BoardEvent::Ephemeral {

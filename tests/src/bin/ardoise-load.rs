@@ -15,7 +15,9 @@
 //!   holds every post-it (Automerge loading it in the client), and bytes received;
 //! - `idle`: the server's memory per open board (50 post-its, one idle client each);
 //! - `render`: the browser bundle's gzip size, and a 1,000-post-it board opened in headless
-//!   Chromium (`end2end/bench/first-render.mjs`): first paint, every post-it shown, app live.
+//!   Chromium (`end2end/bench/first-render.mjs`): first paint, every post-it shown, app live;
+//! - `canvas`: a 500-post-it board in headless Chromium (`end2end/bench/canvas.mjs`): the time
+//!   between frames while panning, zooming with the wheel and dragging a post-it.
 //!
 //! `cargo run --release -p ardoise-tests --bin ardoise-load [SCENARIO]...` (all by default;
 //! `scripts/build.sh` first; `propagation:N` for N clients only). Prints a table and writes `bench/load.json` under cargo's target
@@ -56,6 +58,12 @@ const IDLE_BOARDS: usize = 200;
 const IDLE_NOTES: usize = 50;
 /// Page loads in the browser scenario.
 const RENDER_SAMPLES: usize = 5;
+/// Post-its on the board of the `canvas` scenario.
+const CANVAS_NOTES: usize = 500;
+/// Page loads of the `canvas` scenario (each pans, zooms and drags once).
+const CANVAS_SAMPLES: usize = 3;
+/// One frame at 60 frames per second.
+const FRAME_BUDGET_MS: f64 = 1000.0 / 60.0;
 
 fn note(i: usize) -> NewNote {
     NewNote {
@@ -541,6 +549,61 @@ async fn render() -> RenderResult {
     }
 }
 
+/// Frame intervals of one gesture: median, 95th percentile, share over the 60 fps budget.
+struct Frames {
+    median_ms: f64,
+    p95_ms: f64,
+    late_share: f64,
+    count: usize,
+}
+
+/// The time between frames on a 500-post-it board while panning, zooming and dragging.
+async fn canvas() -> Vec<(&'static str, Frames)> {
+    let server = TestServer::start().await;
+    let board = board_of(&server, "Canevas", CANVAS_NOTES).await;
+    let output = std::process::Command::new("node")
+        .current_dir(ardoise_tests::workspace_root().join("end2end"))
+        .args([
+            "bench/canvas.mjs",
+            &format!("{}/b/{board}", server.http_url()),
+            &CANVAS_NOTES.to_string(),
+            &CANVAS_SAMPLES.to_string(),
+        ])
+        .output()
+        .expect("run node (scripts/setup.sh --test installs it)");
+    assert!(
+        output.status.success(),
+        "canvas.mjs failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("canvas.mjs prints JSON");
+    ["pan", "zoom", "drag"]
+        .into_iter()
+        .map(|gesture| {
+            let mut frames: Vec<Duration> = json[gesture]
+                .as_array()
+                .expect("frame intervals")
+                .iter()
+                .filter_map(|f| f.as_f64())
+                .map(|ms| Duration::from_secs_f64(ms / 1000.0))
+                .collect();
+            frames.sort();
+            let late = frames
+                .iter()
+                .filter(|f| f.as_secs_f64() * 1000.0 > FRAME_BUDGET_MS * 1.5)
+                .count();
+            let result = Frames {
+                median_ms: bench::percentile_ms(&frames, 0.5),
+                p95_ms: bench::percentile_ms(&frames, 0.95),
+                late_share: late as f64 / frames.len().max(1) as f64,
+                count: frames.len(),
+            };
+            (gesture, result)
+        })
+        .collect()
+}
+
 #[tokio::main]
 async fn main() {
     let mut scenarios: Vec<String> = std::env::args().skip(1).collect();
@@ -552,6 +615,7 @@ async fn main() {
             "join",
             "idle",
             "render",
+            "canvas",
         ]
         .map(String::from)
         .to_vec();
@@ -625,9 +689,26 @@ async fn main() {
                     }),
                 );
             }
+            "canvas" => {
+                let mut canvas_json = serde_json::Map::new();
+                for (gesture, f) in canvas().await {
+                    println!(
+                        "canvas, {CANVAS_NOTES} post-its, {gesture}: frame interval median {:.1} ms, p95 {:.1} ms, {:.0}% of {} frames late (> 1.5 × 16.7 ms)",
+                        f.median_ms, f.p95_ms, f.late_share * 100.0, f.count
+                    );
+                    canvas_json.insert(
+                        gesture.into(),
+                        serde_json::json!({
+                            "median_ms": f.median_ms, "p95_ms": f.p95_ms,
+                            "late_share": f.late_share, "frames": f.count,
+                        }),
+                    );
+                }
+                json.insert("canvas".into(), canvas_json.into());
+            }
             other => {
                 eprintln!(
-                    "unknown scenario {other:?}: propagation, boards, instances, join, idle or render"
+                    "unknown scenario {other:?}: propagation, boards, instances, join, idle, render or canvas"
                 );
                 std::process::exit(2);
             }

@@ -1,0 +1,140 @@
+//! Presence: who is on a board, where their pointer is, and which post-it they are typing in or
+//! dragging. It travels as the `data` of `ephemeral` messages, never in the document: the server
+//! relays it to the board's other peers and keeps nothing. A peer sends it when something in it
+//! changes, its cursor at most every [`CURSOR_INTERVAL_MS`], and all of it every
+//! [`PRESENCE_HEARTBEAT_MS`]; the others forget a peer the server says left (a
+//! [`Notice::Left`](super::Notice::Left)) or that said nothing for [`PRESENCE_EXPIRY_MS`].
+//!
+//! The data is a CBOR map:
+//! `{"type": "ardoise/presence", "name": str, "colour": "#rrggbb", "cursor": [x, y] | null,
+//!   "editing": <note id> | null, "dragging": <note id> | null}`.
+
+use ciborium::Value;
+
+use super::cbor;
+use crate::{ids::NoteId, model::clamp_coordinate};
+
+const PRESENCE: &str = "ardoise/presence";
+/// Longest name shown, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+/// A cursor is sent at most this often.
+pub const CURSOR_INTERVAL_MS: f64 = 50.0;
+/// Everything is sent again this often, so that newcomers and peers that missed a message know.
+pub const PRESENCE_HEARTBEAT_MS: i32 = 10_000;
+/// A peer not heard of for this long is gone.
+pub const PRESENCE_EXPIRY_MS: f64 = 30_000.0;
+/// The colour shown for a peer whose colour is not `#rrggbb`.
+const DEFAULT_COLOUR: &str = "#5b6270";
+
+/// What one participant shows the others.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Presence {
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// Where the pointer is on the canvas, in board units.
+    pub cursor: Option<(f64, f64)>,
+    /// The post-it being typed in.
+    pub editing: Option<NoteId>,
+    /// The post-it being dragged.
+    pub dragging: Option<NoteId>,
+}
+
+impl Presence {
+    pub fn encode(&self) -> Vec<u8> {
+        let id = |id: &Option<NoteId>| {
+            id.as_ref()
+                .map_or(Value::Null, |id| Value::Text(id.to_string()))
+        };
+        let cursor = self.cursor.map_or(Value::Null, |(x, y)| {
+            Value::Array(vec![Value::Float(x), Value::Float(y)])
+        });
+        cbor::encode_map(vec![
+            ("type", Value::Text(PRESENCE.into())),
+            ("name", Value::Text(self.name.clone())),
+            ("colour", Value::Text(self.colour.clone())),
+            ("cursor", cursor),
+            ("editing", id(&self.editing)),
+            ("dragging", id(&self.dragging)),
+        ])
+    }
+
+    /// The presence in `data`, or `None` if it is something else. Whatever a peer sent is made
+    /// safe to show: names are cut, colours checked, coordinates kept on the board.
+    pub fn decode(data: &[u8]) -> Option<Presence> {
+        let fields = cbor::decode_map(data)?;
+        if cbor::text(&fields, "type")? != PRESENCE {
+            return None;
+        }
+        let id = |name| cbor::text(&fields, name).and_then(|id| NoteId::parse(id).ok());
+        let number = |value: &Value| match value {
+            Value::Float(f) => Some(*f),
+            Value::Integer(i) => Some(i128::from(*i) as f64),
+            _ => None,
+        };
+        let cursor = match cbor::field(&fields, "cursor") {
+            Some(Value::Array(xy)) if xy.len() == 2 => number(&xy[0])
+                .zip(number(&xy[1]))
+                .map(|(x, y)| (clamp_coordinate(x), clamp_coordinate(y))),
+            _ => None,
+        };
+        let colour = cbor::text(&fields, "colour")
+            .filter(|c| is_hex_colour(c))
+            .unwrap_or(DEFAULT_COLOUR);
+        Some(Presence {
+            name: cbor::text(&fields, "name")
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_NAME_CHARS)
+                .collect(),
+            colour: colour.to_owned(),
+            cursor,
+            editing: id("editing"),
+            dragging: id("dragging"),
+        })
+    }
+}
+
+fn is_hex_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Notice;
+
+    #[test]
+    fn presence_round_trips_and_hostile_values_are_made_safe() {
+        let presence = Presence {
+            name: "Aïcha".into(),
+            colour: "#1d5fbf".into(),
+            cursor: Some((12.5, -40.0)),
+            editing: Some(NoteId::random()),
+            dragging: None,
+        };
+        assert_eq!(Presence::decode(&presence.encode()), Some(presence));
+        assert_eq!(
+            Presence::decode(&Notice::Storage { saved: true }.encode()),
+            None
+        );
+        assert_eq!(Presence::decode(b"\xff\x00"), None);
+
+        let hostile = cbor::encode_map(vec![
+            ("type", Value::Text(PRESENCE.into())),
+            ("name", Value::Text(format!("{}\u{7}", "x".repeat(500)))),
+            ("colour", Value::Text("red; background: url(//evil)".into())),
+            (
+                "cursor",
+                Value::Array(vec![Value::Float(f64::NAN), Value::Float(1e300)]),
+            ),
+            ("editing", Value::Text("../../etc".into())),
+        ]);
+        let decoded = Presence::decode(&hostile).unwrap();
+        assert_eq!(decoded.name.chars().count(), MAX_NAME_CHARS);
+        assert_eq!(decoded.colour, DEFAULT_COLOUR);
+        assert_eq!(decoded.cursor, Some((0.0, crate::model::BOARD_EXTENT)));
+        assert_eq!((decoded.editing, decoded.dragging), (None, None));
+    }
+}

@@ -1,0 +1,85 @@
+// Frame timing of the canvas with many post-its in headless Chromium (Debian's), run by the load
+// generator's `canvas` scenario:
+//   node bench/canvas.mjs <board page URL> <post-its on the board> <samples>
+// Each sample opens the page, waits until the app is live, then records the time between
+// animation frames while it (1) pans by dragging empty space, (2) zooms with 20 wheel steps,
+// (3) drags one post-it, each driven by 60 pointer moves (the pan with Space + drag, which pans
+// wherever the pointer is). A frame that takes longer than 16.7 ms
+// misses 60 frames per second. Prints one JSON object with every frame interval on stdout.
+import { chromium } from "@playwright/test";
+
+const [url, notesArg, samplesArg] = process.argv.slice(2);
+const notes = Number(notesArg);
+const samples = Number(samplesArg || 3);
+if (!url || !Number.isInteger(notes) || !Number.isInteger(samples)) {
+  console.error("usage: node bench/canvas.mjs <board page URL> <post-its> <samples>");
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+});
+
+/** Runs `gesture` while recording the intervals between animation frames. */
+async function framesDuring(page, gesture) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    window.__recording = true;
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (window.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await gesture();
+  // Let the last frame of the gesture be painted.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => {
+    window.__recording = false;
+    return window.__frames.slice(1);
+  });
+}
+
+const result = { notes, pan: [], zoom: [], drag: [] };
+for (let i = 0; i < samples; i++) {
+  const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator(".status-ok").waitFor({ timeout: 60_000 });
+  const count = await page.locator("article.note").count();
+  if (count !== notes) throw new Error(`${count} post-its on the page, expected ${notes}`);
+  const area = await page.locator(".board").boundingBox();
+  const middle = { x: area.x + area.width / 2, y: area.y + area.height / 2 };
+  // Space + drag pans wherever the pointer is (the post-its cover the board area).
+  result.pan.push(
+    ...(await framesDuring(page, async () => {
+      await page.mouse.move(middle.x, middle.y);
+      await page.keyboard.down(" ");
+      await page.mouse.down();
+      await page.mouse.move(middle.x - 600, middle.y - 300, { steps: 60 });
+      await page.mouse.up();
+      await page.keyboard.up(" ");
+    })),
+  );
+  result.zoom.push(
+    ...(await framesDuring(page, async () => {
+      await page.mouse.move(middle.x, middle.y);
+      for (let step = 0; step < 20; step++) await page.mouse.wheel(0, step < 10 ? 60 : -60);
+    })),
+  );
+  const grip = await page.locator("article.note .note-grip").first().boundingBox();
+  result.drag.push(
+    ...(await framesDuring(page, async () => {
+      await page.mouse.move(grip.x + 10, grip.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(grip.x + 310, grip.y + 205, { steps: 60 });
+      await page.mouse.up();
+    })),
+  );
+  await context.close();
+}
+await browser.close();
+console.log(JSON.stringify(result));
