@@ -38,8 +38,8 @@ test("names, the list of who is here and live cursors reach the others, and go w
   // Bob's pointer on the canvas shows, with his name, on the others' pages.
   await bob.mouse.move(500, 400);
   await bob.mouse.move(520, 420, { steps: 3 });
-  await expect(alice.locator(".cursor", { hasText: "Bob" })).toBeVisible();
-  await expect(carol.locator(".cursor", { hasText: "Bob" })).toBeVisible();
+  await expect(alice.locator(".cursor-name", { hasText: "Bob" })).toBeVisible();
+  await expect(carol.locator(".cursor-name", { hasText: "Bob" })).toBeVisible();
 
   // Alice types in a post-it: the others see who is writing in it.
   await addNote(alice, "Objectifs");
@@ -60,7 +60,7 @@ test("names, the list of who is here and live cursors reach the others, and go w
   // Bob closes his tab: he leaves the list and his cursor goes, at once.
   await bob.context().close();
   await expect(people(alice)).not.toContainText("Bob");
-  await expect(alice.locator(".cursor", { hasText: "Bob" })).toHaveCount(0);
+  await expect(alice.locator(".cursor-name", { hasText: "Bob" })).toHaveCount(0);
   await expect(people(carol)).not.toContainText("Bob");
 
   // Presence is not part of the board; names are remembered by the browser.
@@ -182,12 +182,12 @@ test("columns: added, titled, reordered with their post-its, removed leaving the
   expect((await server.board(board.id)).notes[0].column).toBe((await server.board(board.id)).columns[1].id);
 
   // The second column moves to the left: its post-it goes with it.
-  await alice.getByRole("button", { name: "Déplacer la colonne vers la gauche" }).nth(1).click();
+  await alice.locator(".column").nth(1).getByRole("button", { name: "Déplacer la colonne vers la gauche" }).click();
   await expect(headings(bob).nth(0)).toHaveValue("À améliorer");
   await expect.poll(() => place(bob.locator(".note"))).toEqual([x0 - 320, y0]);
 
   // Removed: the post-it stays where it was.
-  await alice.getByRole("button", { name: /Supprimer la colonne/ }).nth(0).click();
+  await alice.locator(".column").nth(0).getByRole("button", { name: /Supprimer la colonne/ }).click();
   await expect(bob.locator(".column")).toHaveCount(1);
   await expect(headings(bob)).toHaveValue("Ce qui a marché");
   expect(await place(bob.locator(".note"))).toEqual([x0 - 320, y0]);
@@ -283,7 +283,7 @@ test("the canvas pans and zooms with the wheel, the buttons, the keys and fit al
   const transform = () => canvas.evaluate((el) => el.style.transform);
 
   // Zoom buttons and the level shown.
-  await alice.getByRole("button", { name: "Zoomer" }).click();
+  await alice.getByRole("button", { name: "Zoomer", exact: true }).click();
   await expect(alice.locator(".zoom-level")).toHaveText("125 %");
   await alice.getByRole("button", { name: "Revenir à 100 %" }).click();
   await expect(alice.locator(".zoom-level")).toHaveText("100 %");
@@ -356,10 +356,18 @@ test("the interface speaks the browser's language, switches and remembers; scree
   await expect(english.locator(".note")).toHaveCount(3);
   await english.mouse.move(700, 420);
   await english.mouse.move(720, 430, { steps: 2 });
-  await expect(french.locator(".cursor", { hasText: "Sam" })).toBeVisible();
+  await expect(french.locator(".cursor-name", { hasText: "Sam" })).toBeVisible();
+  for (const [i, colour] of [[1, "Vert"], [2, "Rose"]]) {
+    await french.locator(".note").nth(i).hover();
+    await french.locator(".note").nth(i).getByRole("button", { name: colour, exact: true }).click();
+  }
+  // A click on empty space leaves the post-it (its buttons go) and clears the selection.
+  await french.locator(".board").click({ position: { x: 1000, y: 600 } });
+  await expect(french.locator(".note-tools")).toHaveCount(0);
+  await expect(french.locator(".note.selected")).toHaveCount(0);
   await french.mouse.move(900, 500);
   await french.mouse.move(910, 505, { steps: 2 });
-  await expect(english.locator(".cursor", { hasText: "Camille" })).toBeVisible();
+  await expect(english.locator(".cursor-name", { hasText: "Camille" })).toBeVisible();
   await french.screenshot({ path: "screenshots/board-fr.png" });
   await english.screenshot({ path: "screenshots/board-en.png" });
 

@@ -167,10 +167,15 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
         .send()
         .await
         .unwrap();
-    let vary = chosen.headers().get_all("vary").iter().fold(String::new(), |all, v| {
-        all + v.to_str().unwrap() + ","
-    });
-    assert!(vary.contains("cookie") && vary.contains("accept-language"), "{vary}");
+    let vary = chosen
+        .headers()
+        .get_all("vary")
+        .iter()
+        .fold(String::new(), |all, v| all + v.to_str().unwrap() + ",");
+    assert!(
+        vary.contains("cookie") && vary.contains("accept-language"),
+        "{vary}"
+    );
     let chosen = chosen.text().await.unwrap();
     assert!(chosen.contains("<html lang=\"fr\"") && chosen.contains("Ajouter un post-it"));
 

@@ -45,24 +45,26 @@ impl Change {
         }
     }
 
-    /// Whether `later` changed only the text of the one post-it whose text this changed (typing
-    /// goes on), so that both undo as one step.
+    /// Whether `later` typed on where this change typed (the same post-it's text, the same
+    /// column heading, or the title, and nothing else), so that both undo as one step.
     pub fn continues_typing(&self, later: &Change) -> bool {
         self.typed_in().is_some() && self.typed_in() == later.typed_in()
     }
 
-    /// The post-it whose text alone this change changed, if that is all it did.
-    fn typed_in(&self) -> Option<&NoteId> {
-        match self.notes.as_slice() {
-            [(id, Some(before), Some(after))]
-                if self.columns.is_empty() && self.title.is_none() =>
-            {
+    /// Where this change typed, if typing is all it did.
+    fn typed_in(&self) -> Option<Typed<'_>> {
+        match (self.notes.as_slice(), self.columns.as_slice(), &self.title) {
+            ([(id, Some(before), Some(after))], [], None) => {
                 let same_but_text = NoteView {
                     text: after.text.clone(),
                     ..before.clone()
                 } == *after;
-                (same_but_text && before.text != after.text).then_some(id)
+                (same_but_text && before.text != after.text).then_some(Typed::Note(id))
             }
+            ([], [(id, Some(before), Some(after))], None) => {
+                (before.order == after.order).then_some(Typed::Heading(id))
+            }
+            ([], [], Some(_)) => Some(Typed::Title),
             _ => None,
         }
     }
@@ -87,6 +89,14 @@ impl Change {
         }
         self
     }
+}
+
+/// Where a change typed.
+#[derive(Debug, PartialEq)]
+enum Typed<'a> {
+    Note(&'a NoteId),
+    Heading(&'a ColumnId),
+    Title,
 }
 
 fn diff<T: Clone + PartialEq, K: Clone + Eq + std::hash::Hash>(

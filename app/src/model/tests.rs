@@ -407,6 +407,15 @@ fn typing_in_one_post_it_undoes_as_one_step() {
     assert!(!created.continues_typing(&h));
     assert!(h.continues_typing(&hi));
     assert!(!hi.continues_typing(&moved));
+    // Typing a column heading or the title goes on the same way.
+    let mut other = Board::new("").unwrap();
+    let (column, _) = recorded(&mut other, |b| b.add_column("").unwrap());
+    let ((), a) = recorded(&mut other, |b| b.set_column_heading(&column, "A").unwrap());
+    let ((), ab) = recorded(&mut other, |b| b.set_column_heading(&column, "Ab").unwrap());
+    let ((), t) = recorded(&mut other, |b| b.set_title("R").unwrap());
+    let ((), tr) = recorded(&mut other, |b| b.set_title("Ré").unwrap());
+    assert!(a.continues_typing(&ab) && t.continues_typing(&tr));
+    assert!(!ab.continues_typing(&t) && !hi.continues_typing(&ab));
     let typed = h.then(hi);
     board.apply(&moved.inverse()).unwrap();
     board.apply(&typed.inverse()).unwrap();

@@ -125,6 +125,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             return;
         }
         ev.prevent_default();
+        dom::blur_active();
         dom::capture_pointer(&ev);
         let viewport = handle.viewport.get_untracked();
         gesture.set(Some(

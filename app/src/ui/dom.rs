@@ -51,6 +51,11 @@ pub fn in_text_field(ev: &leptos::ev::Event) -> bool {
     target_matches(ev, "input, textarea, [contenteditable]")
 }
 
+/// Whether an event happened on a button (or inside one).
+pub fn on_button(ev: &leptos::ev::Event) -> bool {
+    target_matches(ev, "button, button *")
+}
+
 /// Whether a key was pressed on a control that the space bar activates.
 #[cfg(feature = "hydrate")]
 pub fn on_control(ev: &leptos::ev::Event) -> bool {
@@ -75,6 +80,21 @@ fn target_matches(ev: &leptos::ev::Event, selector: &str) -> bool {
     {
         let _ = (ev, selector);
         false
+    }
+}
+
+/// Takes the focus away from whatever field or button holds it (a press on the canvas that
+/// prevents the browser's default would otherwise leave it there).
+pub fn blur_active() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(active) = document()
+            .active_element()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = active.blur();
+        }
     }
 }
 

@@ -140,11 +140,13 @@ pub fn Note(id: NoteId) -> impl IntoView {
     let start_drag = {
         let id = id.clone();
         move |ev: leptos::ev::PointerEvent| {
-            if ev.button() != 0 || handle.space_held.get_untracked() {
+            // The dots in the grip are buttons: their clicks are theirs.
+            if ev.button() != 0 || handle.space_held.get_untracked() || dom::on_button(&ev) {
                 return;
             }
             ev.prevent_default();
             ev.stop_propagation();
+            dom::blur_active();
             if ev.shift_key() {
                 toggle_selection(handle, &id);
                 return;
@@ -531,7 +533,7 @@ fn NoteTools(id: NoteId, colour: Signal<Colour>, author: Signal<Option<String>>)
                     "⤒"
                 </button>
                 <button type="button" aria-label=t.duplicate title=t.duplicate on:click=duplicate>
-                    "⧉"
+                    "❏"
                 </button>
                 <button type="button" class="note-delete" aria-label=t.delete_note title=t.delete_note on:click=delete>
                     "×"
