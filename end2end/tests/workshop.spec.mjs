@@ -385,3 +385,34 @@ test("the interface speaks the browser's language, switches and remembers; scree
   await home.goto(server.url);
   await expect(home.getByRole("button", { name: "Create board" })).toBeVisible();
 });
+
+test("on a touch screen, two fingers pinch to zoom and move together to pan", async ({ browser, server }) => {
+  const board = await server.createBoard("Tablette");
+  const page = await openBoard(browser, server, board.url, { hasTouch: true, viewport: { width: 1024, height: 768 } });
+  const touch = await page.context().newCDPSession(page);
+  const area = await page.locator(".board").boundingBox();
+  const y = area.y + 300;
+  const fingers = (points) => points.map(([x, py], id) => ({ x, y: py, id, radiusX: 5, radiusY: 5, force: 1 }));
+  const transform = () => page.locator(".canvas").evaluate((el) => el.style.transform);
+
+  // Fingers 200 px apart move to 400 px apart: twice the zoom, around the point between them.
+  await touch.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: fingers([[400, y], [600, y]]) });
+  for (let step = 1; step <= 5; step++) {
+    const half = 100 + 20 * step;
+    await touch.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: fingers([[500 - half, y], [500 + half, y]]) });
+  }
+  await touch.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await expect(page.locator(".zoom-level")).toHaveText("200 %");
+  const zoomed = await transform();
+
+  // Both fingers move 150 px left: the canvas follows.
+  await touch.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: fingers([[400, y], [600, y]]) });
+  for (let step = 1; step <= 5; step++) {
+    await touch.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: fingers([[400 - 30 * step, y], [600 - 30 * step, y]]) });
+  }
+  await touch.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await expect(page.locator(".zoom-level")).toHaveText("200 %");
+  const before = zoomed.match(/translate\(([-\d.]+)px/)[1];
+  const after = (await transform()).match(/translate\(([-\d.]+)px/)[1];
+  expect(Math.round(Number(after) - Number(before))).toBe(-150);
+});
