@@ -5,7 +5,7 @@
 //! ```text
 //! { schema: 1,
 //!   title: Text,
-//!   columns: { <column id>: { heading: Text, order: f64 } },
+//!   columns: { <column id>: { heading: Text, order: f64, removed_left?: f64 } },
 //!   notes: { <note id>: { text: Text, x: f64, y: f64, colour: "yellow" | ..., author: str,
 //!                         created_at: timestamp,
 //!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
@@ -16,7 +16,8 @@
 //! without them is [`NOTE_SIZE`] square, at the bottom of the stack, without dots, on the open
 //! canvas. Columns are laid out left to right by `order` (ties by id), [`COLUMN_WIDTH`] wide from
 //! x = 0; a post-it with a `column` that exists has its `x` counted from that column's left edge,
-//! so that it moves with the column when columns are reordered or removed.
+//! so that it moves with the column when columns are reordered or removed. A removed column stays
+//! as a tombstone (`removed_left`, its left edge when removed): its post-its keep their place.
 //!
 //! Reads are tolerant: a field that is missing or of an unexpected type (any client can write
 //! anything) falls back to a default instead of failing, see [`read`].
@@ -53,6 +54,8 @@ pub const MAX_NOTE_SIZE: f64 = 800.0;
 pub const MAX_COLUMNS: usize = 12;
 /// Width of a column, in board units.
 pub const COLUMN_WIDTH: f64 = 320.0;
+/// Stacking orders are kept within `[-MAX_Z, MAX_Z]` (a client could write anything).
+pub const MAX_Z: i64 = 1_000_000;
 /// Most dots of one colour on a post-it.
 pub const MAX_DOTS: i64 = 99;
 
@@ -164,11 +167,34 @@ pub struct BoardView {
     pub title: String,
     pub notes: Vec<NoteView>,
     pub columns: Vec<ColumnView>,
+    /// Where each post-it is in `notes`.
+    index: std::collections::HashMap<NoteId, usize>,
 }
 
 impl BoardView {
+    fn new(title: String, notes: Vec<NoteView>, columns: Vec<ColumnView>) -> Self {
+        let index = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
+        BoardView {
+            title,
+            notes,
+            columns,
+            index,
+        }
+    }
+
     pub fn note(&self, id: &NoteId) -> Option<&NoteView> {
-        self.notes.iter().find(|n| &n.id == id)
+        self.index.get(id).and_then(|i| self.notes.get(*i))
+    }
+
+    /// Where post-its are on the canvas (those that exist).
+    pub fn positions(&self, ids: &[NoteId]) -> Vec<(NoteId, (f64, f64))> {
+        ids.iter()
+            .filter_map(|id| self.note(id).map(|n| (id.clone(), self.position(n))))
+            .collect()
     }
 
     pub fn column(&self, id: &ColumnId) -> Option<&ColumnView> {
@@ -460,11 +486,16 @@ impl Board {
         let columns = read::columns(&self.doc);
         let width = read::note_size(&self.doc, &note).0;
         let (x, y) = (clamp_coordinate(x), clamp_coordinate(y));
+        // The column is written only when it changes: a move within a column that someone
+        // removes at the same moment keeps pointing to it (its tombstone places the post-it).
+        let was_in = read::text_value(&self.doc, &note, "column");
         match column_at(&columns, x + width / 2.0, y) {
             Some(column) => {
                 let left = column_left(&columns, &column.id).unwrap_or(0.0);
                 self.doc.put(&note, "x", x - left)?;
-                self.doc.put(&note, "column", column.id.as_str())?;
+                if was_in.as_deref() != Some(column.id.as_str()) {
+                    self.doc.put(&note, "column", column.id.as_str())?;
+                }
             }
             None => {
                 self.doc.put(&note, "x", x)?;
@@ -488,7 +519,7 @@ impl Board {
     pub fn bring_to_front(&mut self, id: &NoteId) -> Result<(), ModelError> {
         let note = self.note_obj(id)?;
         let top = self.top_z();
-        if read::integer(&self.doc, &note, "z").unwrap_or(0) < top || self.count_at_z(top) > 1 {
+        if read::z(&self.doc, &note) < top || self.count_at_z(top) > 1 {
             self.doc.put(&note, "z", top + 1)?;
         }
         Ok(())
@@ -508,8 +539,10 @@ impl Board {
             Some((automerge::Value::Object(ObjType::Map), dots)) => dots,
             _ => self.doc.put_object(&note, "dots", ObjType::Map)?,
         };
+        // A counter two people took below 0 at once shows 0: count from what is shown.
         let current = read::counter(&self.doc, &dots, dot.as_str());
-        let by = (current + by).clamp(0, MAX_DOTS) - current;
+        let shown = current.clamp(0, MAX_DOTS);
+        let by = (shown + by).clamp(0, MAX_DOTS) - current;
         if by == 0 {
             return Ok(());
         }
@@ -601,24 +634,33 @@ impl Board {
             (None, Some(b)) => b - 1.0,
             (None, None) => 0.0,
         };
-        let column = self.column_obj(id)?;
-        self.doc.put(&column, "order", order)?;
+        let between = |o: f64| before.is_none_or(|a| o > a) && after.is_none_or(|b| o < b);
+        if between(order) {
+            let column = self.column_obj(id)?;
+            self.doc.put(&column, "order", order)?;
+            return Ok(());
+        }
+        // Two columns with one order (added at once by two people), or no room left between
+        // them: number them all again, in the new order.
+        let mut ids: Vec<&ColumnId> = others.iter().map(|c| &c.id).collect();
+        ids.insert(to, id);
+        for (index, column) in ids.into_iter().enumerate() {
+            let obj = self.column_obj(column)?;
+            self.doc.put(&obj, "order", index as f64)?;
+        }
         Ok(())
     }
 
-    /// Removes a column; its post-its stay where they are, on the open canvas.
+    /// Removes a column; its post-its stay where they are, on the open canvas. The column stays
+    /// in the document as a tombstone holding its last left edge, so that its post-its (and one
+    /// someone moves into it at the same moment) are placed from there, whatever else changes.
     pub fn remove_column(&mut self, id: &ColumnId) -> Result<(), ModelError> {
-        let board = self.view();
-        let left = board
+        let left = self
+            .view()
             .column_left(id)
             .ok_or_else(|| ModelError::NoSuchColumn(id.clone()))?;
-        for note in board.notes.iter().filter(|n| n.column.as_ref() == Some(id)) {
-            let obj = self.note_obj(&note.id)?;
-            self.doc.put(&obj, "x", note.x + left)?;
-            self.doc.delete(&obj, "column")?;
-        }
-        let columns = read::columns_obj(&self.doc).ok_or(ModelError::NoSuchColumn(id.clone()))?;
-        self.doc.delete(&columns, id.as_str())?;
+        let column = self.column_obj(id)?;
+        self.doc.put(&column, "removed_left", left)?;
         Ok(())
     }
 
@@ -627,7 +669,7 @@ impl Board {
     }
 
     fn top_z(&self) -> i64 {
-        self.z_values().max().unwrap_or(0)
+        self.z_values().max().unwrap_or(0).min(MAX_Z - 1)
     }
 
     fn count_at_z(&self, z: i64) -> usize {
@@ -640,7 +682,7 @@ impl Board {
             .flat_map(move |notes| {
                 self.doc
                     .map_range(&notes, ..)
-                    .map(move |item| read::integer(&self.doc, &item.id(), "z").unwrap_or(0))
+                    .map(move |item| read::z(&self.doc, &item.id()))
             })
     }
 

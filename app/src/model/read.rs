@@ -2,11 +2,13 @@
 //! field may be missing, have another type (JavaScript writes whole numbers as integers and
 //! strings as Text), or hold nonsense; reads fall back to defaults rather than fail.
 
+use std::collections::HashMap;
+
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef, ROOT};
 
 use super::{
     clamp_coordinate, clamp_size, BoardView, Colour, ColumnView, Dot, NoteView, MAX_DOTS,
-    MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS, NOTE_SIZE,
+    MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS, MAX_Z, NOTE_SIZE,
 };
 use crate::ids::{ColumnId, NoteId};
 
@@ -19,13 +21,16 @@ pub(super) fn title(doc: &AutoCommit) -> String {
 pub(super) fn board(doc: &AutoCommit) -> BoardView {
     let title = title(doc);
     let columns = columns(doc);
+    let removed = removed_columns(doc);
     let mut notes: Vec<NoteView> = match notes_obj(doc) {
         Some(notes) => doc
             .map_range(&notes, ..)
             .filter_map(|item| {
                 let id = NoteId::parse(&item.key).ok()?;
                 match item.value {
-                    ValueRef::Object(ObjType::Map) => Some(note(doc, id, &item.id(), &columns)),
+                    ValueRef::Object(ObjType::Map) => {
+                        Some(note(doc, id, &item.id(), &columns, &removed))
+                    }
                     _ => None,
                 }
             })
@@ -37,14 +42,16 @@ pub(super) fn board(doc: &AutoCommit) -> BoardView {
             .cmp(&b.created_at)
             .then_with(|| a.id.cmp(&b.id))
     });
-    BoardView {
-        title,
-        notes,
-        columns,
-    }
+    BoardView::new(title, notes, columns)
 }
 
-fn note(doc: &AutoCommit, id: NoteId, obj: &ObjId, columns: &[ColumnView]) -> NoteView {
+fn note(
+    doc: &AutoCommit,
+    id: NoteId,
+    obj: &ObjId,
+    columns: &[ColumnView],
+    removed: &HashMap<ColumnId, f64>,
+) -> NoteView {
     let (w, h) = note_size(doc, obj);
     let dots = match doc.get(obj, "dots").ok().flatten() {
         Some((Value::Object(ObjType::Map), dots)) => {
@@ -52,20 +59,27 @@ fn note(doc: &AutoCommit, id: NoteId, obj: &ObjId, columns: &[ColumnView]) -> No
         }
         _ => [0; 4],
     };
-    // A column that does not exist (removed while someone moved the post-it into it) is ignored.
-    let column = string(doc, obj, "column")
-        .and_then(|c| ColumnId::parse(&c).ok())
-        .filter(|c| columns.iter().any(|column| &column.id == c));
+    let x = number(doc, obj, "x").map(clamp_coordinate).unwrap_or(0.0);
+    // In a removed column, the post-it stays where the column was; a column that never existed
+    // is ignored.
+    let (column, x) = match string(doc, obj, "column").and_then(|c| ColumnId::parse(&c).ok()) {
+        Some(c) if columns.iter().any(|column| column.id == c) => (Some(c), x),
+        Some(c) => (
+            None,
+            clamp_coordinate(x + removed.get(&c).copied().unwrap_or(0.0)),
+        ),
+        None => (None, x),
+    };
     NoteView {
         id,
         text: string(doc, obj, "text")
             .map(|t| t.chars().take(MAX_NOTE_TEXT_CHARS).collect())
             .unwrap_or_default(),
-        x: number(doc, obj, "x").map(clamp_coordinate).unwrap_or(0.0),
+        x,
         y: number(doc, obj, "y").map(clamp_coordinate).unwrap_or(0.0),
         w,
         h,
-        z: integer(doc, obj, "z").unwrap_or(0),
+        z: z(doc, obj),
         colour: string(doc, obj, "colour")
             .and_then(|c| Colour::parse(&c))
             .unwrap_or_default(),
@@ -74,6 +88,16 @@ fn note(doc: &AutoCommit, id: NoteId, obj: &ObjId, columns: &[ColumnView]) -> No
         author: string(doc, obj, "author"),
         created_at: integer(doc, obj, "created_at").unwrap_or(0),
     }
+}
+
+/// A post-it's stacking order, within [`MAX_Z`].
+pub(super) fn z(doc: &AutoCommit, obj: &ObjId) -> i64 {
+    integer(doc, obj, "z").unwrap_or(0).clamp(-MAX_Z, MAX_Z)
+}
+
+/// A string field's value, however it is stored.
+pub(super) fn text_value(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
+    string(doc, obj, key)
 }
 
 /// A post-it's width and height.
@@ -95,6 +119,9 @@ pub(super) fn columns(doc: &AutoCommit) -> Vec<ColumnView> {
                 return None;
             };
             let obj = item.id();
+            if number(doc, &obj, "removed_left").is_some() {
+                return None;
+            }
             Some(ColumnView {
                 id,
                 heading: string(doc, &obj, "heading")
@@ -108,6 +135,20 @@ pub(super) fn columns(doc: &AutoCommit) -> Vec<ColumnView> {
         .collect();
     columns.sort_by(|a, b| a.order.total_cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     columns
+}
+
+/// The removed columns' last left edges.
+fn removed_columns(doc: &AutoCommit) -> HashMap<ColumnId, f64> {
+    let Some(columns) = columns_obj(doc) else {
+        return HashMap::new();
+    };
+    doc.map_range(&columns, ..)
+        .filter_map(|item| {
+            let id = ColumnId::parse(&item.key).ok()?;
+            let left = number(doc, &item.id(), "removed_left")?;
+            Some((id, clamp_coordinate(left)))
+        })
+        .collect()
 }
 
 pub(super) fn columns_obj(doc: &AutoCommit) -> Option<ObjId> {

@@ -423,3 +423,81 @@ fn typing_in_one_post_it_undoes_as_one_step() {
     board.apply(&created.inverse()).unwrap();
     assert!(board.view().notes.is_empty());
 }
+
+#[test]
+fn a_post_it_moved_in_a_column_someone_removes_at_once_stays_where_it_was_put() {
+    let mut board = Board::new("Rétro").unwrap();
+    board.add_column("A").unwrap();
+    let b = board.add_column("B").unwrap();
+    let inside = board.add_note(note_at(COLUMN_WIDTH + 20.0, 100.0)).unwrap();
+    let outside = board.add_note(note_at(2_000.0, 100.0)).unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+    alice.remove_column(&b).unwrap();
+    // Bob nudges the one inside, and drops the other one into the column.
+    bob.move_note(&inside, COLUMN_WIDTH + 60.0, 120.0).unwrap();
+    bob.move_note(&outside, COLUMN_WIDTH + 100.0, 300.0)
+        .unwrap();
+    sync_both(&mut alice, &mut bob);
+    let view = alice.view();
+    assert_eq!(view.columns.len(), 1);
+    for (id, place) in [
+        (&inside, (COLUMN_WIDTH + 60.0, 120.0)),
+        (&outside, (COLUMN_WIDTH + 100.0, 300.0)),
+    ] {
+        let note = view.note(id).unwrap();
+        assert_eq!((note.column.clone(), view.position(note)), (None, place));
+    }
+}
+
+#[test]
+fn a_dot_added_after_two_people_removed_the_last_one_at_once_counts() {
+    let mut board = Board::new("Vote").unwrap();
+    let id = board.add_note(note_at(0.0, 0.0)).unwrap();
+    board.add_dots(&id, Dot::Red, 1).unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+    alice.add_dots(&id, Dot::Red, -1).unwrap();
+    bob.add_dots(&id, Dot::Red, -1).unwrap();
+    sync_both(&mut alice, &mut bob);
+    assert_eq!(alice.view().note(&id).unwrap().dots(Dot::Red), 0);
+    alice.add_dots(&id, Dot::Red, 1).unwrap();
+    assert_eq!(alice.view().note(&id).unwrap().dots(Dot::Red), 1);
+}
+
+#[test]
+fn columns_added_at_once_by_two_people_can_still_be_reordered() {
+    let mut board = Board::new("Rétro").unwrap();
+    let first = board.add_column("premier").unwrap();
+    let (mut alice, mut bob) = two_copies(&mut board);
+    alice.add_column("d'Alice").unwrap();
+    bob.add_column("de Bob").unwrap();
+    sync_both(&mut alice, &mut bob);
+    // Alice's and Bob's columns share one order; the first moves between them.
+    alice.move_column(&first, 1).unwrap();
+    let headings: Vec<String> = alice
+        .view()
+        .columns
+        .into_iter()
+        .map(|c| c.heading)
+        .collect();
+    assert_eq!(headings[1], "premier", "{headings:?}");
+    alice.move_column(&first, 1).unwrap();
+    let headings: Vec<String> = alice
+        .view()
+        .columns
+        .into_iter()
+        .map(|c| c.heading)
+        .collect();
+    assert_eq!(headings[2], "premier", "{headings:?}");
+}
+
+#[test]
+fn a_huge_stacking_order_written_by_another_client_is_kept_in_bounds() {
+    let mut board = Board::new("Rétro").unwrap();
+    let id = board.add_note(note_at(0.0, 0.0)).unwrap();
+    let obj = read::note_obj(board.doc(), &id).unwrap();
+    board.doc_mut().put(&obj, "z", 1e300).unwrap();
+    assert_eq!(board.view().note(&id).unwrap().z, MAX_Z);
+    let other = board.add_note(note_at(0.0, 0.0)).unwrap();
+    assert_eq!(board.view().note(&other).unwrap().z, MAX_Z);
+    board.bring_to_front(&id).unwrap();
+}
