@@ -139,25 +139,27 @@ impl BrowserSession {
     }
 
     /// Applies an edit locally, shows it, keeps it in the browser, and sends it if connected.
-    /// Returns what the edit changed, for undo.
+    /// Returns the edit's result and what it changed, for undo.
     pub fn edit<R>(
         &self,
         edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
-    ) -> Result<(R, Change), ModelError> {
+    ) -> (Result<R, ModelError>, Change) {
         let (result, signals) = {
             let mut inner = self.0.borrow_mut();
             let (result, outgoing) = inner.session.edit(edit);
             inner.send(&outgoing);
             (result, inner.signals)
         };
-        let result = result?;
+        // Shown and kept even if the edit failed halfway: what it did before failing was sent.
         let after = self.0.borrow().session.board().view();
         let change = signals
             .view
             .with_untracked(|before| Change::between(before, &after));
-        signals.view.set(after);
+        if !change.is_empty() {
+            signals.view.set(after);
+        }
         board_changed(&self.0);
-        Ok((result, change))
+        (result, change)
     }
 
     /// Changes what this page shows the others; sent at once, or for a cursor that moved, at

@@ -122,7 +122,9 @@ pub struct Texts {
     pub remove_dot: &'static str,
     pub dots: [&'static str; 4],
     pub people: &'static str,
-    pub you: &'static str,
+    pub help: &'static str,
+    pub colon: &'static str,
+    pub percent: &'static str,
     pub your_name: &'static str,
     pub guest: &'static str,
     pub is_typing: &'static str,
@@ -183,7 +185,9 @@ static FR: Texts = Texts {
     remove_dot: "Retirer une pastille",
     dots: ["rouge", "bleue", "verte", "noire"],
     people: "Participants",
-    you: "vous",
+    help: "Aide et raccourcis clavier",
+    colon: " : ",
+    percent: " %",
     your_name: "Votre nom",
     guest: "Invité·e",
     is_typing: "écrit…",
@@ -193,7 +197,7 @@ static FR: Texts = Texts {
     empty_note: "vide",
     switch_language: "Switch to English",
     other_language: "English",
-    keyboard_help: "Clavier : N nouveau post-it, Tab pour aller d'un post-it à l'autre, flèches pour le déplacer, Entrée pour écrire, Échap pour sortir, Suppr pour supprimer, Ctrl+Z / Ctrl+Maj+Z pour annuler / rétablir, + et − pour zoomer. Glisser sur le vide (ou Espace + glisser) pour se déplacer, Maj + glisser pour sélectionner.",
+    keyboard_help: "Clavier : N nouveau post-it, Tab pour aller d'un post-it à l'autre, flèches pour le déplacer, Alt + flèches pour le redimensionner, Entrée pour écrire, Échap pour sortir, Suppr pour supprimer, Ctrl+Z / Ctrl+Maj+Z pour annuler / rétablir, + et − pour zoomer. Glisser sur le vide (ou Espace + glisser) pour se déplacer, Maj + glisser pour sélectionner.",
 };
 
 static EN: Texts = Texts {
@@ -245,7 +249,9 @@ static EN: Texts = Texts {
     remove_dot: "Remove a dot",
     dots: ["red", "blue", "green", "black"],
     people: "Participants",
-    you: "you",
+    help: "Help and keyboard shortcuts",
+    colon: ": ",
+    percent: "%",
     your_name: "Your name",
     guest: "Guest",
     is_typing: "is typing…",
@@ -255,7 +261,7 @@ static EN: Texts = Texts {
     empty_note: "empty",
     switch_language: "Passer en français",
     other_language: "Français",
-    keyboard_help: "Keyboard: N new post-it, Tab from post-it to post-it, arrows to move it, Enter to write, Escape to leave, Delete to delete, Ctrl+Z / Ctrl+Shift+Z to undo / redo, + and − to zoom. Drag on empty space (or Space + drag) to pan, Shift + drag to select.",
+    keyboard_help: "Keyboard: N new post-it, Tab from post-it to post-it, arrows to move it, Alt + arrows to resize it, Enter to write, Escape to leave, Delete to delete, Ctrl+Z / Ctrl+Shift+Z to undo / redo, + and − to zoom. Drag on empty space (or Space + drag) to pan, Shift + drag to select.",
 };
 
 #[cfg(test)]

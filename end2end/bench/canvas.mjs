@@ -70,7 +70,18 @@ for (let i = 0; i < samples; i++) {
       for (let step = 0; step < 20; step++) await page.mouse.wheel(0, step < 10 ? 60 : -60);
     })),
   );
-  const grip = await page.locator("article.note .note-grip").first().boundingBox();
+  // A post-it whose grip is in view after the pan and zoom.
+  const index = await page.evaluate((box) => {
+    const grips = [...document.querySelectorAll("article.note .note-grip")];
+    return grips.findIndex((g) => {
+      const r = g.getBoundingClientRect();
+      return r.left > box.x + 20 && r.top > box.y + 20 && r.right < box.x + box.width - 340 && r.bottom < box.y + box.height - 240;
+    });
+  }, area);
+  if (index < 0) throw new Error("no post-it in view to drag");
+  const note = page.locator("article.note").nth(index);
+  const before = await note.evaluate((el) => el.style.left);
+  const grip = await note.locator(".note-grip").boundingBox();
   result.drag.push(
     ...(await framesDuring(page, async () => {
       await page.mouse.move(grip.x + 10, grip.y + 5);
@@ -79,6 +90,7 @@ for (let i = 0; i < samples; i++) {
       await page.mouse.up();
     })),
   );
+  if ((await note.evaluate((el) => el.style.left)) === before) throw new Error("the drag did not move the post-it");
   await context.close();
 }
 await browser.close();

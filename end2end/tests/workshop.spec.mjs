@@ -142,6 +142,12 @@ test("everything from the keyboard: add, write, move, leave, delete", async ({ b
   await alice.keyboard.press("ArrowUp");
   await expect.poll(() => place(bob.locator(".note"))).toEqual([x0 + 20, y0 - 10]);
 
+  // Alt + arrows resize it.
+  await alice.keyboard.press("Alt+ArrowRight");
+  await alice.keyboard.press("Alt+Shift+ArrowDown");
+  await expect(bob.locator(".note")).toHaveCSS("width", "170px");
+  await expect(bob.locator(".note")).toHaveCSS("height", "210px");
+
   // Enter goes back into the text.
   await alice.keyboard.press("Enter");
   await expect(alice.locator(".note-text")).toBeFocused();

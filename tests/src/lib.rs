@@ -779,10 +779,12 @@ impl SyncClient {
 
     /// Sends this client's presence to the board's other peers.
     pub async fn send_presence(&mut self, presence: &Presence) {
-        let message = self
-            .session
-            .ephemeral(presence.encode())
-            .expect("a joined client");
+        self.send_ephemeral(presence.encode()).await;
+    }
+
+    /// Sends any ephemeral data to the board's other peers.
+    pub async fn send_ephemeral(&mut self, data: Vec<u8>) {
+        let message = self.session.ephemeral(data).expect("a joined client");
         self.socket.send(&message).await;
     }
 

@@ -315,3 +315,23 @@ async fn concurrent_moves_edits_resizes_and_dots_on_the_same_post_its_converge()
     let carol = SyncClient::open(&server, &board).await;
     assert_eq!(carol.view(), alice_view);
 }
+
+#[tokio::test]
+async fn a_flood_of_ephemeral_messages_is_limited_and_disconnects_no_one() {
+    let server = TestServer::start().await;
+    let board = server.create_board("Atelier").await;
+    let mut alice = SyncClient::open(&server, &board).await;
+    let mut bob = SyncClient::open(&server, &board).await;
+    // 12 MB of the largest ephemeral messages, far more than Bob's queue and socket hold, while
+    // Bob reads nothing.
+    for _ in 0..3_000 {
+        alice
+            .send_ephemeral(vec![7; app::protocol::MAX_EPHEMERAL_BYTES])
+            .await;
+    }
+    let id = alice.edit(|b| b.add_note(note("après", 0.0, 0.0))).await;
+    bob.wait_until("bob, still connected, sees the post-it", |v| {
+        v.note(&id).is_some()
+    })
+    .await;
+}

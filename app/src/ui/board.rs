@@ -6,7 +6,7 @@ use leptos::{html, prelude::*};
 use super::{
     columns::Columns,
     dom,
-    handle::{now_ms, BoardHandle, Connection, GroupDrag, PERSON_COLOURS},
+    handle::{now_ms, BoardHandle, Connection, PERSON_COLOURS},
     note::Note,
     people::{Cursors, People},
     texts,
@@ -86,14 +86,24 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
     let add_column = move |_| {
         handle.edit(|board| board.add_column(""));
     };
-    let zoom_by = move |factor: f64| {
-        let (w, h) = dom::size(area);
-        handle
-            .viewport
-            .update(|v| *v = v.zoomed_at(factor, (w / 2.0, h / 2.0)));
-    };
+    let zoom_by = move |factor: f64| zoom_around_centre(handle, area, factor);
     let fit_all = move |_| fit(handle, area);
-    let zoom_text = move || format!("{:.0} %", handle.viewport.get().zoom * 100.0);
+    let zoom_text = move || format!("{:.0}{}", handle.viewport.get().zoom * 100.0, t.percent);
+    // Post-its someone else deleted leave the selection.
+    Effect::new(move |_| {
+        let gone = handle.view.with(|board| {
+            handle
+                .selection
+                .with_untracked(|s| s.iter().any(|id| board.note(id).is_none()))
+        });
+        if gone {
+            handle.selection.update(|s| {
+                handle
+                    .view
+                    .with_untracked(|b| s.retain(|id| b.note(id).is_some()))
+            });
+        }
+    });
     let selected = move || handle.selection.with(Vec::len);
     let note_ids = move || {
         handle
@@ -111,9 +121,8 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
         let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
         if ev.pointer_type() == "touch" {
             touches.update_value(|t| t.push((ev.pointer_id(), client)));
-            let two = touches.with_value(|t| (t.len() == 2).then(|| [t[0].1, t[1].1]));
-            if let Some(start) = two {
-                handle.drag.set(None);
+            if let Some(start) = touches.with_value(|t| two_touches(t)) {
+                handle.end_drag(false);
                 gesture.set(Some(Gesture::Pinch {
                     start,
                     from: handle.viewport.get_untracked(),
@@ -183,8 +192,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
                 }));
             }
             Some(Gesture::Pinch { start, from }) => {
-                let Some(now) = touches.with_value(|t| (t.len() == 2).then(|| [t[0].1, t[1].1]))
-                else {
+                let Some(now) = touches.with_value(|t| two_touches(t)) else {
                     return;
                 };
                 let (d0, d1) = (distance(start), distance(now));
@@ -363,7 +371,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
                 </span>
             </Show>
             <details class="help">
-                <summary>"?"</summary>
+                <summary aria-label=t.help title=t.help>"?"</summary>
                 <p>{t.add_note_hint} " " {t.keyboard_help} " " {t.share_hint}</p>
             </details>
         </nav>
@@ -393,6 +401,22 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             {rubber_band}
         </main>
     }
+}
+
+/// The two fingers on the screen, if there are exactly two.
+fn two_touches(touches: &[(i32, (f64, f64))]) -> Option<[(f64, f64); 2]> {
+    match touches {
+        [(_, a), (_, b)] => Some([*a, *b]),
+        _ => None,
+    }
+}
+
+/// Zooms by a factor around the middle of the board area.
+fn zoom_around_centre(handle: BoardHandle, area: NodeRef<html::Main>, factor: f64) {
+    let (w, h) = dom::size(area);
+    handle
+        .viewport
+        .update(|v| *v = v.zoomed_at(factor, (w / 2.0, h / 2.0)));
 }
 
 fn distance(points: [(f64, f64); 2]) -> f64 {
@@ -486,24 +510,17 @@ fn listen_to_the_keyboard(handle: BoardHandle, area: NodeRef<html::Main>) {
             if dom::in_text_field(&ev) || command || ev.alt_key() {
                 return;
             }
-            let centre = {
-                let (w, h) = dom::size(area);
-                (w / 2.0, h / 2.0)
-            };
             match key.as_str() {
                 "n" | "N" => {
                     ev.prevent_default();
                     handle.add_note_in_view(dom::size(area));
                 }
-                "+" | "=" => handle
-                    .viewport
-                    .update(|v| *v = v.zoomed_at(ZOOM_STEP, centre)),
-                "-" => handle
-                    .viewport
-                    .update(|v| *v = v.zoomed_at(1.0 / ZOOM_STEP, centre)),
-                "0" => handle
-                    .viewport
-                    .update(|v| *v = v.zoomed_at(1.0 / v.zoom, centre)),
+                "+" | "=" => zoom_around_centre(handle, area, ZOOM_STEP),
+                "-" => zoom_around_centre(handle, area, 1.0 / ZOOM_STEP),
+                "0" => {
+                    let zoom = handle.viewport.get_untracked().zoom;
+                    zoom_around_centre(handle, area, 1.0 / zoom);
+                }
                 "Delete" | "Backspace" => {
                     let selection = handle.selection.get_untracked();
                     if !selection.is_empty() {
@@ -524,9 +541,12 @@ fn listen_to_the_keyboard(handle: BoardHandle, area: NodeRef<html::Main>) {
                 handle.space_held.set(false);
             }
         });
+        // A space bar released in another window never sends its keyup here.
+        let away = window_event_listener(leptos::ev::blur, move |_| handle.space_held.set(false));
         on_cleanup(move || {
             down.remove();
             up.remove();
+            away.remove();
         });
     }
     #[cfg(not(feature = "hydrate"))]
@@ -553,23 +573,4 @@ fn delete_board(id: &BoardId, question: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (id, question);
-}
-
-/// Starts dragging post-its from a pointer press: the given ones, from where they are.
-pub fn start_group_drag(
-    handle: BoardHandle,
-    ev: &leptos::ev::PointerEvent,
-    ids: &[crate::ids::NoteId],
-) {
-    let origins = handle.view.with_untracked(|board| {
-        ids.iter()
-            .filter_map(|id| board.note(id).map(|n| (id.clone(), board.position(n))))
-            .collect()
-    });
-    handle.drag.set(Some(GroupDrag {
-        pointer: ev.pointer_id(),
-        from_client: (f64::from(ev.client_x()), f64::from(ev.client_y())),
-        origins,
-        delta: (0.0, 0.0),
-    }));
 }

@@ -1,6 +1,8 @@
 //! What the board page's components share: the board as last seen, the connection, the people,
 //! the selection, the viewport, and the page's own undo history.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use super::viewport::Viewport;
@@ -41,24 +43,14 @@ pub struct Person {
     pub presence: Presence,
 }
 
-/// A drag of one or more post-its: where each started, and how far the pointer went (in board
-/// units).
+/// A drag of one or more post-its: the pointer, where it started, and where each post-it
+/// started. It changes only when a drag starts or ends; how far the pointer went is
+/// [`BoardHandle::drag_delta`], read only by the post-its being dragged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupDrag {
     pub pointer: i32,
     pub from_client: (f64, f64),
-    pub origins: Vec<(NoteId, (f64, f64))>,
-    pub delta: (f64, f64),
-}
-
-impl GroupDrag {
-    /// Where a post-it being dragged is now.
-    pub fn position_of(&self, id: &NoteId) -> Option<(f64, f64)> {
-        self.origins
-            .iter()
-            .find(|(n, _)| n == id)
-            .map(|(_, (x, y))| (x + self.delta.0, y + self.delta.1))
-    }
+    pub origins: HashMap<NoteId, (f64, f64)>,
 }
 
 /// The page's undo and redo stacks: its own edits only.
@@ -104,6 +96,8 @@ pub struct BoardHandle {
     pub me: RwSignal<(String, String)>,
     pub viewport: RwSignal<Viewport>,
     pub drag: RwSignal<Option<GroupDrag>>,
+    /// How far the post-its being dragged have moved, in board units.
+    pub drag_delta: RwSignal<(f64, f64)>,
     /// The space bar is held: any drag pans.
     pub space_held: RwSignal<bool>,
     pub can_undo: RwSignal<bool>,
@@ -133,6 +127,7 @@ impl BoardHandle {
             me: RwSignal::new((String::new(), PERSON_COLOURS[0].to_owned())),
             viewport: RwSignal::new(Viewport::default()),
             drag: RwSignal::new(None),
+            drag_delta: RwSignal::new((0.0, 0.0)),
             space_held: RwSignal::new(false),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
@@ -154,27 +149,27 @@ impl BoardHandle {
 
     /// Applies an edit to the local document at once, sends it to the server, and records it
     /// for undo. Only the browser edits: a server-rendered page is never interacted with before
-    /// it is hydrated.
+    /// it is hydrated. An edit that fails halfway keeps (and records) what it did before failing.
     pub fn edit<R>(&self, edit: impl FnOnce(&mut Board) -> Result<R, ModelError>) -> Option<R> {
-        let (result, change) = self.edit_unrecorded(edit)?;
+        let (result, change) = self.edit_unrecorded(edit);
         self.history
             .update_value(|history| history.record(change, now_ms() as f64));
         self.history_changed();
-        Some(result)
+        result.ok()
     }
 
     fn edit_unrecorded<R>(
         &self,
         edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
-    ) -> Option<(R, Change)> {
+    ) -> (Result<R, ModelError>, Change) {
         #[cfg(feature = "hydrate")]
         {
-            self.session.with_value(|session| session.edit(edit)).ok()
+            self.session.with_value(|session| session.edit(edit))
         }
         #[cfg(not(feature = "hydrate"))]
         {
             let _ = edit;
-            None
+            (Err(ModelError::NoNotes), Change::default())
         }
     }
 
@@ -190,8 +185,8 @@ impl BoardHandle {
     /// changed since are left as they are (see [`Change`]).
     pub fn undo(&self) {
         while let Some((change, _)) = self.history.try_update_value(|h| h.undo.pop()).flatten() {
-            let applied = self.edit_unrecorded(|board| board.apply(&change.inverse()));
-            if applied.is_some_and(|(applied, _)| applied) {
+            let (applied, _) = self.edit_unrecorded(|board| board.apply(&change.inverse()));
+            if applied.unwrap_or(false) {
                 self.history.update_value(|h| h.redo.push(change));
                 break;
             }
@@ -201,8 +196,8 @@ impl BoardHandle {
 
     pub fn redo(&self) {
         while let Some(change) = self.history.try_update_value(|h| h.redo.pop()).flatten() {
-            let applied = self.edit_unrecorded(|board| board.apply(&change));
-            if applied.is_some_and(|(applied, _)| applied) {
+            let (applied, _) = self.edit_unrecorded(|board| board.apply(&change));
+            if applied.unwrap_or(false) {
                 self.history
                     .update_value(|h| h.undo.push((change, f64::NEG_INFINITY)));
                 break;
@@ -285,41 +280,105 @@ impl BoardHandle {
         }
     }
 
+    /// Deletes post-its (those someone else has not deleted already), in one step.
     pub fn delete_notes(&self, ids: &[NoteId]) {
         self.edit(|board| {
             for id in ids {
-                board.delete_note(id)?;
+                skip_missing(board.delete_note(id))?;
             }
             Ok(())
         });
         self.selection.update(|s| s.retain(|id| !ids.contains(id)));
     }
 
+    /// Duplicates post-its and selects the copies, in one step.
     pub fn duplicate_notes(&self, ids: &[NoteId]) {
         let author = self.my_name();
         let copies = self.edit(|board| {
-            ids.iter()
-                .map(|id| board.duplicate_note(id, author.clone(), now_ms()))
-                .collect::<Result<Vec<_>, _>>()
+            let mut copies = Vec::new();
+            for id in ids {
+                match board.duplicate_note(id, author.clone(), now_ms()) {
+                    Ok(copy) => copies.push(copy),
+                    Err(error) => skip_missing(Err(error))?,
+                }
+            }
+            Ok(copies)
         });
         if let Some(copies) = copies {
             self.selection.set(copies);
         }
     }
 
-    /// Moves post-its by a distance on the board, in one step.
-    pub fn move_notes_by(&self, ids: &[NoteId], dx: f64, dy: f64) {
-        let targets: Vec<(NoteId, (f64, f64))> = self.view.with_untracked(|board| {
-            ids.iter()
-                .filter_map(|id| board.note(id).map(|n| (id.clone(), board.position(n))))
-                .collect()
-        });
+    /// Moves post-its to places on the canvas, in one step.
+    pub fn move_notes_to(&self, places: &[(NoteId, (f64, f64))]) {
         self.edit(|board| {
-            for (id, (x, y)) in &targets {
-                board.move_note(id, x + dx, y + dy)?;
+            for (id, (x, y)) in places {
+                skip_missing(board.move_note(id, *x, *y))?;
             }
             Ok(())
         });
+    }
+
+    /// Moves post-its by a distance on the board, in one step.
+    pub fn move_notes_by(&self, ids: &[NoteId], dx: f64, dy: f64) {
+        let places: Vec<_> = self
+            .view
+            .with_untracked(|board| board.positions(ids))
+            .into_iter()
+            .map(|(id, (x, y))| (id, (x + dx, y + dy)))
+            .collect();
+        self.move_notes_to(&places);
+    }
+
+    /// Resizes a post-it by a distance, from the keyboard.
+    pub fn resize_note_by(&self, id: &NoteId, dw: f64, dh: f64) {
+        let size = self
+            .view
+            .with_untracked(|board| board.note(id).map(|n| (n.w, n.h)));
+        if let Some((w, h)) = size {
+            self.edit(|board| board.resize_note(id, w + dw, h + dh));
+        }
+    }
+
+    /// Starts dragging post-its from a pointer press.
+    pub fn start_drag(&self, ev: &leptos::ev::PointerEvent, ids: &[NoteId]) {
+        let origins = self
+            .view
+            .with_untracked(|board| board.positions(ids))
+            .into_iter()
+            .collect();
+        self.drag_delta.set((0.0, 0.0));
+        self.drag.set(Some(GroupDrag {
+            pointer: ev.pointer_id(),
+            from_client: (f64::from(ev.client_x()), f64::from(ev.client_y())),
+            origins,
+        }));
+    }
+
+    /// Ends a drag: drops the post-its where they are (`keep`), or puts them back.
+    pub fn end_drag(&self, keep: bool) {
+        let Some(drag) = self.drag.get_untracked() else {
+            return;
+        };
+        let (dx, dy) = self.drag_delta.get_untracked();
+        if keep && (dx, dy) != (0.0, 0.0) {
+            let places: Vec<_> = drag
+                .origins
+                .iter()
+                .map(|(id, (x, y))| (id.clone(), (x + dx, y + dy)))
+                .collect();
+            self.move_notes_to(&places);
+        }
+        self.drag.set(None);
+        self.set_presence(|p| p.dragging = None);
+    }
+}
+
+/// A post-it someone else deleted meanwhile is skipped, not an error.
+fn skip_missing(result: Result<(), ModelError>) -> Result<(), ModelError> {
+    match result {
+        Err(ModelError::NoSuchNote(_)) => Ok(()),
+        other => other,
     }
 }
 

@@ -1,12 +1,12 @@
 //! One post-it: its text, its dots, the grip to drag it, the corner to resize it, and its tools
 //! (colours, dots, bring to front, duplicate, delete) while it is pointed at or focused.
 //!
-//! Keyboard: Tab reaches the post-it; arrows move it (Shift: further), Enter goes into its text,
-//! Escape comes back out, Delete deletes it, Ctrl+D duplicates it.
+//! Keyboard: Tab reaches the post-it; arrows move it (Shift: further), Alt + arrows resize it,
+//! Enter goes into its text, Escape comes back out, Delete deletes it, Ctrl+D duplicates it.
 
 use leptos::{html, prelude::*};
 
-use super::{board::start_group_drag, dom, handle::BoardHandle, texts};
+use super::{dom, handle::BoardHandle, people::display_name, texts};
 use crate::{
     ids::NoteId,
     model::{Colour, Dot},
@@ -59,20 +59,32 @@ pub fn Note(id: NoteId) -> impl IntoView {
     });
     let text = move || note.with(|n| n.as_ref().map(|(n, _)| n.text.clone()).unwrap_or_default());
     let colour = move || note.with(|n| n.as_ref().map(|(n, _)| n.colour).unwrap_or_default());
-    let dragged_to = Memo::new({
+    // Where this post-it started, while it is dragged (changes when a drag starts or ends
+    // only): the post-its not dragged never read the pointer's moves.
+    let dragged_from = Memo::new({
         let id = id.clone();
         move |_| {
             handle
                 .drag
-                .with(|d| d.as_ref().and_then(|d| d.position_of(&id)))
+                .with(|d| d.as_ref().and_then(|d| d.origins.get(&id).copied()))
         }
     });
-    let position = move || {
-        dragged_to
-            .get()
-            .unwrap_or_else(|| note.with(|n| n.as_ref().map(|(_, p)| *p).unwrap_or_default()))
+    let position = move || match dragged_from.get() {
+        Some((x, y)) => {
+            let (dx, dy) = handle.drag_delta.get();
+            (x + dx, y + dy)
+        }
+        None => note.with(|n| n.as_ref().map(|(_, p)| *p).unwrap_or_default()),
     };
     let resize = RwSignal::new(None::<Resize>);
+    // This post-it's grip holds the pointer of the drag under way.
+    let grabbed = StoredValue::new(false);
+    // Deleted (by someone else) while it was being dragged: the drag ends with it.
+    on_cleanup(move || {
+        if grabbed.try_get_value() == Some(true) {
+            handle.end_drag(true);
+        }
+    });
     let size = move || {
         resize.get().map(|r| r.size).unwrap_or_else(|| {
             note.with(|n| n.as_ref().map(|(n, _)| (n.w, n.h)).unwrap_or_default())
@@ -96,8 +108,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
                     } else {
                         return None;
                     };
-                    let name = if p.name.is_empty() { t.guest } else { &p.name };
-                    Some((format!("{name} {verb}"), p.colour.clone()))
+                    Some((format!("{} {verb}", display_name(p, t)), p.colour.clone()))
                 })
             })
         }
@@ -111,8 +122,8 @@ pub fn Note(id: NoteId) -> impl IntoView {
             text
         };
         match author() {
-            Some(author) => format!("{} : {text} ({} {author})", t.note, t.added_by),
-            None => format!("{} : {text}", t.note),
+            Some(author) => format!("{}{}{text} ({} {author})", t.note, t.colon, t.added_by),
+            None => format!("{}{}{text}", t.note, t.colon),
         }
     };
 
@@ -155,39 +166,31 @@ pub fn Note(id: NoteId) -> impl IntoView {
                 handle.selection.set(vec![id.clone()]);
             }
             dom::capture_pointer(&ev);
-            start_group_drag(handle, &ev, &handle.targets(&id));
+            handle.start_drag(&ev, &handle.targets(&id));
+            grabbed.set_value(true);
             let dragging = id.clone();
             handle.set_presence(move |p| p.dragging = Some(dragging));
         }
     };
     let continue_drag = move |ev: leptos::ev::PointerEvent| {
         let zoom = handle.viewport.get_untracked().zoom;
-        handle.drag.update(|d| {
-            if let Some(d) = d.as_mut().filter(|d| d.pointer == ev.pointer_id()) {
-                d.delta = (
-                    (f64::from(ev.client_x()) - d.from_client.0) / zoom,
-                    (f64::from(ev.client_y()) - d.from_client.1) / zoom,
-                );
-            }
+        let from = handle.drag.with_untracked(|d| {
+            d.as_ref()
+                .filter(|d| d.pointer == ev.pointer_id())
+                .map(|d| d.from_client)
         });
-    };
-    let end_drag = move |_: leptos::ev::PointerEvent| {
-        if let Some(d) = handle.drag.get_untracked() {
-            if d.delta != (0.0, 0.0) {
-                handle.edit(|board| {
-                    for (id, (x, y)) in &d.origins {
-                        board.move_note(id, x + d.delta.0, y + d.delta.1)?;
-                    }
-                    Ok(())
-                });
-            }
-            handle.drag.set(None);
-            handle.set_presence(|p| p.dragging = None);
+        if let Some(from) = from {
+            handle.drag_delta.set((
+                (f64::from(ev.client_x()) - from.0) / zoom,
+                (f64::from(ev.client_y()) - from.1) / zoom,
+            ));
         }
     };
-    let cancel_drag = move |_: leptos::ev::PointerEvent| {
-        handle.drag.set(None);
-        handle.set_presence(|p| p.dragging = None);
+    let end_drag = move |keep: bool| {
+        if grabbed.get_value() {
+            grabbed.set_value(false);
+            handle.end_drag(keep);
+        }
     };
     let start_resize = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 {
@@ -248,6 +251,20 @@ pub fn Note(id: NoteId) -> impl IntoView {
             let step = if ev.shift_key() { BIG_STEP } else { STEP };
             let command = ev.ctrl_key() || ev.meta_key();
             let targets = handle.targets(&id);
+            // Alt + arrows resize.
+            let resize_by = match (ev.alt_key(), key.as_str()) {
+                (true, "ArrowLeft") => Some((-step, 0.0)),
+                (true, "ArrowRight") => Some((step, 0.0)),
+                (true, "ArrowUp") => Some((0.0, -step)),
+                (true, "ArrowDown") => Some((0.0, step)),
+                _ => None,
+            };
+            if let Some((dw, dh)) = resize_by {
+                ev.prevent_default();
+                ev.stop_propagation();
+                handle.resize_note_by(&id, dw, dh);
+                return;
+            }
             let handled = match key.as_str() {
                 "ArrowLeft" => {
                     handle.move_notes_by(&targets, -step, 0.0);
@@ -381,7 +398,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
         <article
             class=move || {
                 let mut class = format!("note note-{}", colour().as_str());
-                if dragged_to.with(Option::is_some) {
+                if dragged_from.with(Option::is_some) {
                     class.push_str(" dragging");
                 }
                 if selected.get() {
@@ -423,8 +440,9 @@ pub fn Note(id: NoteId) -> impl IntoView {
                 title=t.move_note
                 on:pointerdown=start_drag
                 on:pointermove=continue_drag
-                on:pointerup=end_drag
-                on:pointercancel=cancel_drag
+                on:pointerup=move |_| end_drag(true)
+                on:pointercancel=move |_| end_drag(false)
+                on:lostpointercapture=move |_| end_drag(true)
             >
                 <span class="dots">{dots}</span>
             </div>
@@ -519,7 +537,7 @@ fn NoteTools(id: NoteId, colour: Signal<Colour>, author: Signal<Option<String>>)
         let id = id.clone();
         move |_| handle.duplicate_notes(std::slice::from_ref(&id))
     };
-    let delete = move |_| handle.delete_notes(&handle.targets(&id));
+    let delete = move |_| handle.delete_notes(std::slice::from_ref(&id));
     view! {
         <div class="note-tools">
             <div class="swatches" role="group" aria-label=t.colour>

@@ -4,7 +4,19 @@
 use leptos::prelude::*;
 
 use super::{board::rename_me, handle::BoardHandle, texts};
-use crate::protocol::MAX_NAME_CHARS;
+use crate::{
+    i18n::Texts,
+    protocol::{Presence, MAX_NAME_CHARS},
+};
+
+/// A person's name, or "Guest" if they gave none.
+pub fn display_name(presence: &Presence, t: &Texts) -> String {
+    if presence.name.trim().is_empty() {
+        t.guest.to_owned()
+    } else {
+        presence.name.clone()
+    }
+}
 
 #[component]
 pub fn People() -> impl IntoView {
@@ -18,7 +30,7 @@ pub fn People() -> impl IntoView {
                 .iter()
                 .map(|person| {
                     let p = &person.presence;
-                    let name = if p.name.is_empty() { t.guest.to_owned() } else { p.name.clone() };
+                    let name = display_name(p, t);
                     let initial = name.chars().next().unwrap_or('?').to_uppercase().to_string();
                     let title = name.clone();
                     view! {
@@ -46,42 +58,62 @@ pub fn People() -> impl IntoView {
                 on:input=move |ev| rename_me(handle, &event_target_value(&ev))
                 autocomplete="name"
             />
-            <ul class="people-list" aria-label=t.people aria-live="polite">
+            <ul class="people-list" aria-label=t.people>
                 {others}
             </ul>
         </div>
     }
 }
 
-/// The others' pointers on the canvas, with their names.
+/// The others' pointers on the canvas, with their names: one element per person, moved as
+/// their cursor moves.
 #[component]
 pub fn Cursors() -> impl IntoView {
+    let handle = expect_context::<BoardHandle>();
+    let peers = move || {
+        handle
+            .cursors
+            .with(|people| people.iter().map(|p| p.peer.clone()).collect::<Vec<_>>())
+    };
+    view! {
+        <div class="cursors">
+            <For each=peers key=|peer| peer.clone() let:peer>
+                <Cursor peer />
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn Cursor(peer: crate::ids::PeerId) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
-    let cursors = move || {
-        let zoom = handle.viewport.get().zoom;
+    let person = Memo::new(move |_| {
         handle.cursors.with(|people| {
-            people
-                .iter()
-                .filter_map(|person| {
-                    let p = &person.presence;
-                    let (x, y) = p.cursor?;
-                    let name = if p.name.is_empty() { t.guest.to_owned() } else { p.name.clone() };
-                    Some(view! {
-                        <div
-                            class="cursor"
-                            aria-hidden="true"
-                            style:left=format!("{x}px")
-                            style:top=format!("{y}px")
-                            style:transform=format!("scale({:.4})", 1.0 / zoom)
-                            style:color=p.colour.clone()
-                        >
-                            <span class="cursor-name" style:background-color=p.colour.clone()>{name}</span>
-                        </div>
-                    })
-                })
-                .collect_view()
+            people.iter().find(|p| p.peer == peer).map(|p| {
+                let (x, y) = p.presence.cursor.unwrap_or_default();
+                (
+                    x,
+                    y,
+                    display_name(&p.presence, t),
+                    p.presence.colour.clone(),
+                )
+            })
         })
-    };
-    view! { <div class="cursors">{cursors}</div> }
+    });
+    let colour = move || person.with(|p| p.as_ref().map(|p| p.3.clone()).unwrap_or_default());
+    view! {
+        <div
+            class="cursor"
+            aria-hidden="true"
+            style:left=move || person.with(|p| format!("{}px", p.as_ref().map_or(0.0, |p| p.0)))
+            style:top=move || person.with(|p| format!("{}px", p.as_ref().map_or(0.0, |p| p.1)))
+            style:transform=move || format!("scale({:.4})", 1.0 / handle.viewport.get().zoom)
+            style:color=colour
+        >
+            <span class="cursor-name" style:background-color=colour>
+                {move || person.with(|p| p.as_ref().map(|p| p.2.clone()).unwrap_or_default())}
+            </span>
+        </div>
+    }
 }

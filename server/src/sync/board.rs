@@ -638,7 +638,11 @@ impl BoardTask {
                 document_id: self.id.clone(),
                 data: data.to_vec(),
             };
-            self.send(&peer, frame.encode().into());
+            // Presence is worth less than the board: a peer whose queue is full misses it
+            // rather than being dropped.
+            if let Some(state) = self.peers.get(&peer) {
+                let _ = state.outbox.try_send(frame.encode().into());
+            }
         }
     }
 

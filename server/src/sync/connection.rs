@@ -39,7 +39,13 @@ struct Connection {
     boards: HashMap<BoardId, BoardSender>,
     outbox: mpsc::Sender<Bytes>,
     kick: CancellationToken,
+    /// Ephemeral messages relayed in the current second, and when that second started.
+    ephemeral_window: (std::time::Instant, u32),
 }
+
+/// Most ephemeral messages (presence) relayed per connection and second; more are dropped.
+/// A cursor moves at most 20 times a second, so this leaves room for the rest.
+pub const MAX_EPHEMERAL_PER_SECOND: u32 = 40;
 
 /// Serves one websocket until it closes. Generic over the socket so that it can be driven by any
 /// `Stream` + `Sink` of websocket messages.
@@ -57,6 +63,7 @@ where
         boards: HashMap::new(),
         outbox,
         kick: CancellationToken::new(),
+        ephemeral_window: (std::time::Instant::now(), 0),
     };
     let kick = connection.kick.clone();
     let metrics = connection.hub.metrics();
@@ -109,6 +116,17 @@ where
 }
 
 impl Connection {
+    /// Whether one more ephemeral message fits in this second's allowance.
+    fn ephemeral_allowed(&mut self) -> bool {
+        let (started, count) = &mut self.ephemeral_window;
+        if started.elapsed() >= std::time::Duration::from_secs(1) {
+            *started = std::time::Instant::now();
+            *count = 0;
+        }
+        *count += 1;
+        *count <= MAX_EPHEMERAL_PER_SECOND
+    }
+
     async fn handle_frame(&mut self, frame: ws::Message) -> Next {
         let bytes = match frame {
             ws::Message::Binary(bytes) => bytes,
@@ -161,6 +179,10 @@ impl Connection {
                     return Next::Fail(format!(
                         "ephemeral data larger than {MAX_EPHEMERAL_BYTES} bytes"
                     ));
+                }
+                if !self.ephemeral_allowed() {
+                    tracing::debug!(%peer, "dropping ephemeral messages over the rate limit");
+                    return Next::Continue;
                 }
                 if let Some(board) = self.boards.get(&document_id) {
                     let event = BoardEvent::Ephemeral {
