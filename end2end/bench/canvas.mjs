@@ -70,12 +70,16 @@ for (let i = 0; i < samples; i++) {
       for (let step = 0; step < 20; step++) await page.mouse.wheel(0, step < 10 ? 60 : -60);
     })),
   );
-  // A post-it whose grip is in view after the pan and zoom.
+  // Away from the post-it under the pointer after the zoom (its buttons could cover others),
+  // then a post-it whose grip is in view after the pan and zoom.
+  await page.mouse.move(area.x + 5, area.y + 5);
   const index = await page.evaluate((box) => {
     const grips = [...document.querySelectorAll("article.note .note-grip")];
     return grips.findIndex((g) => {
       const r = g.getBoundingClientRect();
-      return r.left > box.x + 20 && r.top > box.y + 20 && r.right < box.x + box.width - 340 && r.bottom < box.y + box.height - 240;
+      const inView = r.left > box.x + 20 && r.top > box.y + 20 && r.right < box.x + box.width - 340 && r.bottom < box.y + box.height - 240;
+      // Not under another post-it's buttons.
+      return inView && document.elementFromPoint(r.left + 10, r.top + 5)?.closest(".note-grip") === g;
     });
   }, area);
   if (index < 0) throw new Error("no post-it in view to drag");

@@ -375,12 +375,24 @@ impl Board {
     }
 
     pub fn set_title(&mut self, title: &str) -> Result<(), ModelError> {
-        let obj = read::text_obj(&self.doc, &ROOT, "title");
-        let obj = match obj {
-            Some(obj) => obj,
-            None => self.doc.put_object(ROOT, "title", ObjType::Text)?,
-        };
-        self.doc.update_text(&obj, clip(title, MAX_TITLE_CHARS))?;
+        self.set_text(&ROOT, "title", &clip(title, MAX_TITLE_CHARS))
+    }
+
+    /// Replaces a text field, as a diff so that concurrent typing merges (making it a Text if it
+    /// is missing or a plain string).
+    fn set_text(
+        &mut self,
+        obj: &automerge::ObjId,
+        key: &str,
+        text: &str,
+    ) -> Result<(), ModelError> {
+        match read::text_obj(&self.doc, obj, key) {
+            Some(text_obj) => self.doc.update_text(&text_obj, text)?,
+            None => {
+                let text_obj = self.doc.put_object(obj, key, ObjType::Text)?;
+                self.doc.splice_text(&text_obj, 0, 0, text)?;
+            }
+        }
         Ok(())
     }
 
@@ -468,15 +480,7 @@ impl Board {
     /// Replaces a post-it's text; the change is recorded as a diff so that concurrent typing merges.
     pub fn set_note_text(&mut self, id: &NoteId, text: &str) -> Result<(), ModelError> {
         let note = self.note_obj(id)?;
-        let text = clip(text, MAX_NOTE_TEXT_CHARS);
-        match read::text_obj(&self.doc, &note, "text") {
-            Some(obj) => self.doc.update_text(&obj, text)?,
-            None => {
-                let obj = self.doc.put_object(&note, "text", ObjType::Text)?;
-                self.doc.splice_text(&obj, 0, 0, &text)?;
-            }
-        }
-        Ok(())
+        self.set_text(&note, "text", &clip(text, MAX_NOTE_TEXT_CHARS))
     }
 
     /// Moves a post-it's top left corner to a place on the canvas. A post-it whose top middle
@@ -599,15 +603,7 @@ impl Board {
 
     pub fn set_column_heading(&mut self, id: &ColumnId, heading: &str) -> Result<(), ModelError> {
         let column = self.column_obj(id)?;
-        let heading = clip(heading, MAX_HEADING_CHARS);
-        match read::text_obj(&self.doc, &column, "heading") {
-            Some(obj) => self.doc.update_text(&obj, heading)?,
-            None => {
-                let obj = self.doc.put_object(&column, "heading", ObjType::Text)?;
-                self.doc.splice_text(&obj, 0, 0, &heading)?;
-            }
-        }
-        Ok(())
+        self.set_text(&column, "heading", &clip(heading, MAX_HEADING_CHARS))
     }
 
     /// Moves a column `by` places to the right (to the left when negative); its post-its go with it.
