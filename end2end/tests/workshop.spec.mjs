@@ -155,11 +155,17 @@ test("everything from the keyboard: add, write, move, leave, delete", async ({ b
   await alice.keyboard.type(", sans souris");
   await expect(bob.locator(".note textarea")).toHaveValue("Au clavier, sans souris");
 
-  // Tab goes from post-it to post-it; Delete deletes the one with the focus.
+  // Tab goes from post-it to post-it (their buttons show only from their text); Delete deletes
+  // the one with the focus.
   await alice.keyboard.press("Escape");
   await alice.keyboard.press("n");
   await alice.keyboard.type("Deuxième");
   await alice.keyboard.press("Escape");
+  await alice.keyboard.press("Shift+Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName(/Au clavier/);
+  await expect(alice.locator(".note-tools")).toHaveCount(0);
+  await alice.keyboard.press("Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName(/Deuxième/);
   await alice.keyboard.press("Shift+Tab");
   await expect(alice.locator(":focus")).toHaveAccessibleName(/Au clavier/);
   await alice.keyboard.press("Delete");

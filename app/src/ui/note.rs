@@ -355,7 +355,9 @@ pub fn Note(id: NoteId) -> impl IntoView {
         }
     };
     let focus_came = move |ev: leptos::ev::FocusEvent| {
-        focused.set(true);
+        // The post-it itself holding the focus shows no buttons, so that Tab goes on to the next
+        // post-it; its text (Enter) and, from there, Tab show them.
+        focused.set(ev.target() != ev.current_target());
         if dom::in_text_field(&ev) {
             editing(true);
         }
