@@ -428,3 +428,40 @@ test("on a touch screen, two fingers pinch to zoom and move together to pan", as
   const after = (await transform()).match(/translate\(([-\d.]+)px/)[1];
   expect(Math.round(Number(after) - Number(before))).toBe(-150);
 });
+
+test("multi-select mode selects with taps and a drag, for screens without a Shift key", async ({ browser, server }) => {
+  const board = await server.createBoard("Tablette");
+  const alice = await openBoard(browser, server, board.url, { hasTouch: true });
+  const bob = await openBoard(browser, server, board.url);
+  await addNoteAt(alice, 200, 200, "Un");
+  await addNoteAt(alice, 500, 200, "Deux");
+  await addNoteAt(alice, 800, 200, "Trois");
+  // The post-it just added is selected: a click on empty space clears that.
+  await alice.locator(".board").click({ position: { x: 1000, y: 600 } });
+  await expect(alice.locator(".note.selected")).toHaveCount(0);
+  const mode = alice.getByRole("button", { name: "Sélection multiple" });
+  await mode.click();
+  await expect(mode).toHaveAttribute("aria-pressed", "true");
+
+  // Taps on two grips select both; a tap again takes one out.
+  const notes = alice.locator(".note");
+  for (const i of [0, 1, 2]) await notes.nth(i).locator(".note-grip").tap();
+  await notes.nth(2).locator(".note-grip").tap();
+  await expect(alice.locator(".note.selected")).toHaveCount(2);
+  await expect(alice.locator(".selection-count")).toHaveText("2 sélectionnés");
+
+  // A drag on empty space draws a rubber band instead of panning.
+  const before = await alice.locator(".canvas").evaluate((el) => el.style.transform);
+  const third = await notes.nth(2).boundingBox();
+  await alice.mouse.move(third.x - 30, third.y - 30);
+  await alice.mouse.down();
+  await alice.mouse.move(third.x + third.width + 30, third.y + third.height + 30, { steps: 4 });
+  await alice.mouse.up();
+  await expect(alice.locator(".note.selected")).toHaveCount(3);
+  expect(await alice.locator(".canvas").evaluate((el) => el.style.transform)).toBe(before);
+
+  await alice.getByRole("button", { name: "Supprimer la sélection" }).click();
+  await expect(bob.locator(".note")).toHaveCount(0);
+  await mode.click();
+  await expect(mode).toHaveAttribute("aria-pressed", "false");
+});

@@ -137,23 +137,21 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
         dom::blur_active();
         dom::capture_pointer(&ev);
         let viewport = handle.viewport.get_untracked();
-        gesture.set(Some(
-            if ev.shift_key() && !handle.space_held.get_untracked() {
-                let at = viewport.to_board(dom::local(area, client));
-                Gesture::Select {
-                    pointer: ev.pointer_id(),
-                    from: at,
-                    to: at,
-                }
-            } else {
-                Gesture::Pan {
-                    pointer: ev.pointer_id(),
-                    from_client: client,
-                    from: viewport,
-                    moved: false,
-                }
-            },
-        ));
+        gesture.set(Some(if handle.adds_to_selection(&ev) {
+            let at = viewport.to_board(dom::local(area, client));
+            Gesture::Select {
+                pointer: ev.pointer_id(),
+                from: at,
+                to: at,
+            }
+        } else {
+            Gesture::Pan {
+                pointer: ev.pointer_id(),
+                from_client: client,
+                from: viewport,
+                moved: false,
+            }
+        }));
     };
     let pointer_moves = move |ev: leptos::ev::PointerEvent| {
         let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
@@ -213,7 +211,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
         touches.update_value(|t| t.retain(|(p, _)| *p != ev.pointer_id()));
         match gesture.get_untracked() {
             Some(Gesture::Pan { pointer, moved, .. }) if pointer == ev.pointer_id() => {
-                if !moved && !ev.shift_key() {
+                if !moved && !handle.adds_to_selection(&ev) {
                     handle.selection.set(Vec::new());
                 }
                 gesture.set(None);
@@ -318,6 +316,14 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             </button>
             <button class="add-column" type="button" on:click=add_column>
                 {t.add_column}
+            </button>
+            <button
+                type="button"
+                class="select-mode"
+                aria-pressed=move || handle.selecting.get().to_string()
+                on:click=move |_| handle.selecting.update(|on| *on = !*on)
+            >
+                {t.select_mode}
             </button>
             <span class="tool-group">
                 <button
@@ -528,7 +534,10 @@ fn listen_to_the_keyboard(handle: BoardHandle, area: NodeRef<html::Main>) {
                         handle.delete_notes(&selection);
                     }
                 }
-                "Escape" => handle.selection.set(Vec::new()),
+                "Escape" => {
+                    handle.selection.set(Vec::new());
+                    handle.selecting.set(false);
+                }
                 " " if !dom::on_control(&ev) => {
                     ev.prevent_default();
                     handle.space_held.set(true);

@@ -100,6 +100,9 @@ pub struct BoardHandle {
     pub drag_delta: RwSignal<(f64, f64)>,
     /// The space bar is held: any drag pans.
     pub space_held: RwSignal<bool>,
+    /// Multi-select mode (for touch screens, which have no Shift): a tap on a post-it adds it
+    /// to the selection or takes it out, a drag on empty space selects what it surrounds.
+    pub selecting: RwSignal<bool>,
     pub can_undo: RwSignal<bool>,
     pub can_redo: RwSignal<bool>,
     history: StoredValue<History>,
@@ -129,6 +132,7 @@ impl BoardHandle {
             drag: RwSignal::new(None),
             drag_delta: RwSignal::new((0.0, 0.0)),
             space_held: RwSignal::new(false),
+            selecting: RwSignal::new(false),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
             history: StoredValue::new(History::default()),
@@ -268,6 +272,12 @@ impl BoardHandle {
             }
         });
         self.add_note(x, y);
+    }
+
+    /// Whether a press adds to the selection (Shift held, or multi-select mode) rather than
+    /// moving things.
+    pub fn adds_to_selection(&self, ev: &leptos::ev::PointerEvent) -> bool {
+        (ev.shift_key() || self.selecting.get_untracked()) && !self.space_held.get_untracked()
     }
 
     /// The selected post-its, or this one if it is not among them.

@@ -158,7 +158,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
             ev.prevent_default();
             ev.stop_propagation();
             dom::blur_active();
-            if ev.shift_key() {
+            if handle.adds_to_selection(&ev) {
                 toggle_selection(handle, &id);
                 return;
             }
@@ -314,7 +314,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
     let pressed = {
         let id = id.clone();
         move |ev: leptos::ev::PointerEvent| {
-            if ev.shift_key() && ev.button() == 0 && !handle.space_held.get_untracked() {
+            if ev.button() == 0 && handle.adds_to_selection(&ev) {
                 ev.prevent_default();
                 toggle_selection(handle, &id);
             }
