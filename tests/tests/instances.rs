@@ -113,3 +113,38 @@ async fn a_server_that_lost_its_listening_connection_catches_up_then_unloads_idl
     first.wait_until_no_board_is_open().await;
     second.wait_until_no_board_is_open().await;
 }
+
+#[tokio::test]
+async fn presence_reaches_the_clients_of_another_server_and_goes_when_its_owner_leaves() {
+    let first = TestServer::start_on(Db::Postgres).await;
+    let second = first.another_instance().await;
+    let board = first.create_board("Deux salles").await;
+    let mut alice = SyncClient::open(&first, &board).await;
+    let mut bob = SyncClient::open(&second, &board).await;
+    // Both servers listen once each has relayed a change the other made.
+    let id = alice.edit(|b| b.add_note(note("présent"))).await;
+    bob.wait_until("bob sees alice's post-it", |v| v.note(&id).is_some())
+        .await;
+
+    let presence = app::protocol::Presence {
+        name: "Alice".into(),
+        colour: "#1d5fbf".into(),
+        cursor: Some((10.0, 20.0)),
+        editing: Some(id),
+        dragging: None,
+    };
+    alice.send_presence(&presence).await;
+    let alice_id = alice.peer_id().clone();
+    let seen = bob
+        .wait_for_presences("alice's presence crosses servers", |p| {
+            p.contains_key(&alice_id)
+        })
+        .await;
+    assert_eq!(seen[&alice_id], presence);
+
+    drop(alice);
+    bob.wait_for_presences("alice's departure crosses servers", |p| {
+        !p.contains_key(&alice_id)
+    })
+    .await;
+}

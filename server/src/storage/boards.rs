@@ -174,6 +174,16 @@ async fn changes_between(
         .collect()
 }
 
+/// The query that sends an event to every server listening on this database.
+fn notify_query(
+    event: &FeedEvent,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>> {
+    // pg_notify returns `void`, which sqlx's Any driver cannot read: select a number.
+    sqlx::query("SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS notify")
+        .bind(CHANGES_CHANNEL)
+        .bind(event.payload())
+}
+
 impl Storage {
     /// Reads `columns` of a board's row, holding off its writers until `tx` ends (`FOR SHARE` on
     /// PostgreSQL; an SQLite transaction reads one consistent snapshot anyway).
@@ -196,12 +206,16 @@ impl Storage {
     /// Tells the other servers on this database, when `tx` commits (PostgreSQL only).
     async fn announce(&self, tx: &mut AnyConnection, event: FeedEvent) -> Result<(), StorageError> {
         if self.kind == DbKind::Postgres {
-            // pg_notify returns `void`, which sqlx's Any driver cannot read: select a number.
-            sqlx::query("SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS notify")
-                .bind(CHANGES_CHANNEL)
-                .bind(event.payload())
-                .execute(&mut *tx)
-                .await?;
+            notify_query(&event).execute(&mut *tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Tells the other servers on this database at once, outside any transaction (PostgreSQL
+    /// only): for presence, which is never stored.
+    pub async fn notify(&self, event: &FeedEvent) -> Result<(), StorageError> {
+        if self.kind == DbKind::Postgres {
+            notify_query(event).execute(&self.pool).await?;
         }
         Ok(())
     }

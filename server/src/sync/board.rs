@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{ack, hub::Hub, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
-use crate::storage::{integrity, load_all, Compaction, LoadedBoard, StorageError};
+use crate::storage::{integrity, load_all, Compaction, FeedEvent, LoadedBoard, StorageError};
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
 /// may learn that its old connection died only after the new one joined: the old connection's
@@ -65,6 +65,20 @@ pub enum BoardEvent {
     /// Change `seq` of this board is stored (by another server, or by this one): read what is
     /// new from the log. `None`: some notices may have been missed; read whatever is new.
     Stored { seq: Option<i64> },
+    /// Presence of a peer of this board connected to another server on this PostgreSQL.
+    Elsewhere(Elsewhere),
+}
+
+/// What another server said about one of its peers of a board.
+pub enum Elsewhere {
+    /// The peer sent presence data.
+    Ephemeral {
+        sender: PeerId,
+        count: u64,
+        data: Vec<u8>,
+    },
+    /// The peer left.
+    Left { peer: PeerId },
 }
 
 /// Sync messages generated for the current version of the document, by the peer state they
@@ -251,17 +265,32 @@ impl BoardTask {
                 count,
                 session_id,
                 data,
-            } => self.relay_ephemeral(&peer, count, &session_id, &data),
+            } => {
+                self.relay_ephemeral(&peer, count, &session_id, &data);
+                self.hub.publish(FeedEvent::Ephemeral {
+                    board: self.id.clone(),
+                    server: self.hub.server_peer().clone(),
+                    sender: peer,
+                    count,
+                    data,
+                });
+            }
+            BoardEvent::Elsewhere(Elsewhere::Ephemeral {
+                sender,
+                count,
+                data,
+            }) => self.relay_ephemeral(&sender, count, sender.as_str(), &data),
+            BoardEvent::Elsewhere(Elsewhere::Left { peer }) => self.announce_departure(&peer),
             BoardEvent::Leave { peer, connection } => {
                 // A tab that reconnected before its old connection closed is still here.
                 match self.peers.get(&peer) {
                     Some(state) if state.connection != connection => {}
                     Some(_) => {
                         self.peers.remove(&peer);
-                        self.announce_departure(&peer);
+                        self.departed(peer);
                     }
                     // Dropped earlier (refused, or not keeping up).
-                    None => self.announce_departure(&peer),
+                    None => self.departed(peer),
                 }
             }
             BoardEvent::Deleted => self.gone(),
@@ -616,6 +645,16 @@ impl BoardTask {
             data: notice.encode(),
         };
         self.send(peer, frame.encode().into());
+    }
+
+    /// A peer of this server left: its presence goes, here and on the other servers.
+    fn departed(&mut self, peer: PeerId) {
+        self.announce_departure(&peer);
+        self.hub.publish(FeedEvent::Left {
+            board: self.id.clone(),
+            server: self.hub.server_peer().clone(),
+            peer,
+        });
     }
 
     /// Tells the board's other peers that a peer left, so that its presence goes at once.

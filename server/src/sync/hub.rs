@@ -9,7 +9,13 @@ use std::{
 use app::ids::{BoardId, PeerId};
 use tokio::sync::mpsc;
 
-use super::{board::BoardEvent, BOARD_QUEUE_CAPACITY, FEED_RETRY_DELAY};
+use super::{
+    board::{BoardEvent, Elsewhere},
+    BOARD_QUEUE_CAPACITY, FEED_RETRY_DELAY,
+};
+
+/// Presence messages waiting to be passed to the other servers.
+const PRESENCE_QUEUE_CAPACITY: usize = 1024;
 use crate::{
     metrics::Metrics,
     storage::{now_ms, DbKind, FeedEvent, Storage, StorageError},
@@ -30,6 +36,9 @@ struct HubInner {
     server_peer: PeerId,
     metrics: Metrics,
     idle_unload: Duration,
+    /// Presence for the other servers on this PostgreSQL database, sent by one task.
+    presence_out: mpsc::Sender<FeedEvent>,
+    presence_queue: Mutex<Option<mpsc::Receiver<FeedEvent>>>,
 }
 
 impl Hub {
@@ -37,6 +46,7 @@ impl Hub {
     pub fn new(storage: Storage, idle_unload: Duration) -> Self {
         let server_peer = PeerId::parse(&format!("ardoise-{}", PeerId::random()))
             .expect("a random peer id with a prefix is a valid id");
+        let (presence_out, presence_queue) = mpsc::channel(PRESENCE_QUEUE_CAPACITY);
         Self {
             inner: Arc::new(HubInner {
                 boards: Mutex::new(HashMap::new()),
@@ -44,6 +54,8 @@ impl Hub {
                 server_peer,
                 metrics: Metrics::default(),
                 idle_unload,
+                presence_out,
+                presence_queue: Mutex::new(Some(presence_queue)),
             }),
         }
     }
@@ -137,6 +149,18 @@ impl Hub {
     /// here sees a change made by a client there at once. Runs until the process ends; returns
     /// at once on SQLite.
     pub async fn follow_other_servers(self) {
+        if self.inner.storage.kind() != DbKind::Postgres {
+            return;
+        }
+        let queue = self
+            .inner
+            .presence_queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(queue) = queue {
+            tokio::spawn(self.clone().publish_presence(queue));
+        }
         loop {
             let mut feed = match self.inner.storage.change_feed().await {
                 Ok(Some(feed)) => feed,
@@ -157,6 +181,26 @@ impl Hub {
                     Ok(Some(FeedEvent::Deleted { board })) => {
                         self.tell(&board, BoardEvent::Deleted)
                     }
+                    Ok(Some(
+                        FeedEvent::Ephemeral { server, .. } | FeedEvent::Left { server, .. },
+                    )) if server == self.inner.server_peer => {}
+                    Ok(Some(FeedEvent::Ephemeral {
+                        board,
+                        sender,
+                        count,
+                        data,
+                        ..
+                    })) => self.tell(
+                        &board,
+                        BoardEvent::Elsewhere(Elsewhere::Ephemeral {
+                            sender,
+                            count,
+                            data,
+                        }),
+                    ),
+                    Ok(Some(FeedEvent::Left { board, peer, .. })) => {
+                        self.tell(&board, BoardEvent::Elsewhere(Elsewhere::Left { peer }))
+                    }
                     Ok(None) => {
                         tracing::warn!("lost the connection listening for other servers' changes");
                         break;
@@ -167,6 +211,23 @@ impl Hub {
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    /// Passes presence from this server's peers to the other servers on this PostgreSQL
+    /// database (a no-op on SQLite). Presence that does not fit in the queue is dropped: it is
+    /// sent again soon anyway.
+    pub(super) fn publish(&self, event: FeedEvent) {
+        if self.inner.storage.kind() == DbKind::Postgres {
+            let _ = self.inner.presence_out.try_send(event);
+        }
+    }
+
+    async fn publish_presence(self, mut queue: mpsc::Receiver<FeedEvent>) {
+        while let Some(event) = queue.recv().await {
+            if let Err(error) = self.inner.storage.notify(&event).await {
+                tracing::debug!(%error, "cannot pass presence to the other servers");
             }
         }
     }
