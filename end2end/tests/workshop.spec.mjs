@@ -155,17 +155,31 @@ test("everything from the keyboard: add, write, move, leave, delete", async ({ b
   await alice.keyboard.type(", sans souris");
   await expect(bob.locator(".note textarea")).toHaveValue("Au clavier, sans souris");
 
-  // Tab goes from post-it to post-it (their buttons show only from their text); Delete deletes
-  // the one with the focus.
+  // From the text, Tab goes through the post-it's buttons: Enter on one adds a red dot.
   await alice.keyboard.press("Escape");
   await alice.keyboard.press("n");
   await alice.keyboard.type("Deuxième");
-  await alice.keyboard.press("Escape");
+  await alice.keyboard.press("Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName("Jaune");
+  for (let i = 0; i < 6; i++) await alice.keyboard.press("Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName("Ajouter une pastille rouge");
+  await alice.keyboard.press("Enter");
+  await expect(bob.locator(".note").nth(1).locator(".dots .dot-red")).toHaveCount(1);
+  // Back to the post-it itself: its buttons go.
+  for (let i = 0; i < 8; i++) await alice.keyboard.press("Shift+Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName(/Deuxième/);
+  await expect(alice.locator(".note-tools")).toHaveCount(0);
+
+  // Tab goes from post-it to post-it, stopping at their dots, never through their buttons;
+  // Delete deletes the one with the focus.
   await alice.keyboard.press("Shift+Tab");
   await expect(alice.locator(":focus")).toHaveAccessibleName(/Au clavier/);
-  await expect(alice.locator(".note-tools")).toHaveCount(0);
   await alice.keyboard.press("Tab");
   await expect(alice.locator(":focus")).toHaveAccessibleName(/Deuxième/);
+  await alice.keyboard.press("Tab");
+  await expect(alice.locator(":focus")).toHaveAccessibleName("Retirer une pastille rouge (1)");
+  await expect(alice.locator(".note-tools")).toHaveCount(0);
+  await alice.keyboard.press("Shift+Tab");
   await alice.keyboard.press("Shift+Tab");
   await expect(alice.locator(":focus")).toHaveAccessibleName(/Au clavier/);
   await alice.keyboard.press("Delete");

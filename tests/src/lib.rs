@@ -593,6 +593,8 @@ pub struct SyncClient {
     notice: Option<Notice>,
     /// The other peers' presence as last received; a peer the server said left is removed.
     presences: HashMap<PeerId, Presence>,
+    /// Ephemeral messages received from other peers.
+    ephemeral_received: usize,
 }
 
 impl SyncClient {
@@ -650,6 +652,7 @@ impl SyncClient {
             session,
             notice: None,
             presences: HashMap::new(),
+            ephemeral_received: 0,
         };
         loop {
             let message = client
@@ -688,6 +691,7 @@ impl SyncClient {
             None => {}
         }
         if let Some((peer, data)) = received.ephemeral {
+            self.ephemeral_received += 1;
             if let Some(presence) = Presence::decode(&data) {
                 self.presences.insert(peer, presence);
             }
@@ -775,6 +779,11 @@ impl SyncClient {
     /// What the server last said about storing changes.
     pub fn notice(&self) -> Option<Notice> {
         self.notice.clone()
+    }
+
+    /// How many ephemeral messages from other peers this client has received.
+    pub fn ephemeral_received(&self) -> usize {
+        self.ephemeral_received
     }
 
     /// Sends this client's presence to the board's other peers.

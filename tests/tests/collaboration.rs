@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use app::{
     model::{Colour, Dot, NewNote},
-    protocol::Presence,
+    protocol::{Presence, MAX_EPHEMERAL_PER_SECOND},
 };
 use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer};
 
@@ -322,16 +322,23 @@ async fn a_flood_of_ephemeral_messages_is_limited_and_disconnects_no_one() {
     let board = server.create_board("Atelier").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
-    // 12 MB of the largest ephemeral messages, far more than Bob's queue and socket hold, while
-    // Bob reads nothing.
+    // 12 MB of the largest ephemeral messages while Bob reads nothing: the server relays at most
+    // MAX_EPHEMERAL_PER_SECOND of them a second.
+    let started = std::time::Instant::now();
     for _ in 0..3_000 {
         alice
             .send_ephemeral(vec![7; app::protocol::MAX_EPHEMERAL_BYTES])
             .await;
     }
+    let seconds = started.elapsed().as_secs() as usize + 1;
     let id = alice.edit(|b| b.add_note(note("après", 0.0, 0.0))).await;
     bob.wait_until("bob, still connected, sees the post-it", |v| {
         v.note(&id).is_some()
     })
     .await;
+    let relayed = bob.ephemeral_received();
+    assert!(
+        relayed > 0 && relayed <= MAX_EPHEMERAL_PER_SECOND * (seconds + 1),
+        "{relayed} relayed in {seconds} s"
+    );
 }

@@ -490,22 +490,18 @@ impl Board {
         let columns = read::columns(&self.doc);
         let width = read::note_size(&self.doc, &note).0;
         let (x, y) = (clamp_coordinate(x), clamp_coordinate(y));
-        // The column is written only when it changes: a move within a column that someone
-        // removes at the same moment keeps pointing to it (its tombstone places the post-it).
-        let was_in = read::text_value(&self.doc, &note, "column");
+        // `x` and `column` are always written together (`null`: no column), so that of two
+        // people moving the post-it at once, one wins both: an `x` never meets the other
+        // person's column. A column removed meanwhile is a tombstone that still places it.
         match column_at(&columns, x + width / 2.0, y) {
             Some(column) => {
                 let left = column_left(&columns, &column.id).unwrap_or(0.0);
                 self.doc.put(&note, "x", x - left)?;
-                if was_in.as_deref() != Some(column.id.as_str()) {
-                    self.doc.put(&note, "column", column.id.as_str())?;
-                }
+                self.doc.put(&note, "column", column.id.as_str())?;
             }
             None => {
                 self.doc.put(&note, "x", x)?;
-                if self.doc.get(&note, "column")?.is_some() {
-                    self.doc.delete(&note, "column")?;
-                }
+                self.doc.put(&note, "column", ScalarValue::Null)?;
             }
         }
         self.doc.put(&note, "y", y)?;
@@ -522,9 +518,24 @@ impl Board {
     /// Puts a post-it in front of every other.
     pub fn bring_to_front(&mut self, id: &NoteId) -> Result<(), ModelError> {
         let note = self.note_obj(id)?;
+        if self.top_z() >= MAX_Z - 1 {
+            self.renumber_z()?;
+        }
         let top = self.top_z();
         if read::z(&self.doc, &note) < top || self.count_at_z(top) > 1 {
             self.doc.put(&note, "z", top + 1)?;
+        }
+        Ok(())
+    }
+
+    /// Numbers the stacking orders 1, 2, 3… in the order they stack, when they reach the top
+    /// of their range.
+    fn renumber_z(&mut self) -> Result<(), ModelError> {
+        let mut notes = self.view().notes;
+        notes.sort_by_key(|n| n.z);
+        for (rank, note) in notes.iter().enumerate() {
+            let obj = self.note_obj(&note.id)?;
+            self.doc.put(&obj, "z", rank as i64 + 1)?;
         }
         Ok(())
     }

@@ -95,11 +95,6 @@ pub(super) fn z(doc: &AutoCommit, obj: &ObjId) -> i64 {
     integer(doc, obj, "z").unwrap_or(0).clamp(-MAX_Z, MAX_Z)
 }
 
-/// A string field's value, however it is stored.
-pub(super) fn text_value(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
-    string(doc, obj, key)
-}
-
 /// A post-it's width and height.
 pub(super) fn note_size(doc: &AutoCommit, obj: &ObjId) -> (f64, f64) {
     let side = |key| number(doc, obj, key).map(clamp_size).unwrap_or(NOTE_SIZE);

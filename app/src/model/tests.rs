@@ -499,5 +499,12 @@ fn a_huge_stacking_order_written_by_another_client_is_kept_in_bounds() {
     assert_eq!(board.view().note(&id).unwrap().z, MAX_Z);
     let other = board.add_note(note_at(0.0, 0.0)).unwrap();
     assert_eq!(board.view().note(&other).unwrap().z, MAX_Z);
+    // At the top of the range, bringing to front numbers the stack again, and works.
     board.bring_to_front(&id).unwrap();
+    let view = board.view();
+    assert!(view.note(&id).unwrap().z > view.note(&other).unwrap().z);
+    board.bring_to_front(&other).unwrap();
+    let view = board.view();
+    assert!(view.note(&other).unwrap().z > view.note(&id).unwrap().z);
+    assert!(view.top_z() < 10);
 }

@@ -25,6 +25,9 @@ pub const MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 /// Largest `data` of an ephemeral message (presence) the server relays, in bytes: it goes to
 /// every peer of the board, many times a second.
 pub const MAX_EPHEMERAL_BYTES: usize = 4 * 1024;
+/// Most ephemeral messages the server relays per connection and second; more are dropped. A
+/// cursor is sent at most 20 times a second, which leaves room for the rest.
+pub const MAX_EPHEMERAL_PER_SECOND: usize = 40;
 
 /// What a peer says about itself when joining.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -122,7 +122,12 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
         if ev.pointer_type() == "touch" {
             touches.update_value(|t| t.push((ev.pointer_id(), client)));
             if let Some(start) = touches.with_value(|t| two_touches(t)) {
-                handle.end_drag(false);
+                if let Some(pointer) = handle
+                    .drag
+                    .with_untracked(|d| d.as_ref().map(|d| d.pointer))
+                {
+                    handle.end_drag(pointer, false);
+                }
                 gesture.set(Some(Gesture::Pinch {
                     start,
                     from: handle.viewport.get_untracked(),

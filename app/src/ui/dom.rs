@@ -56,6 +56,11 @@ pub fn on_button(ev: &leptos::ev::Event) -> bool {
     target_matches(ev, "button, button *")
 }
 
+/// Whether an event happened on one of a post-it's dots.
+pub fn on_dot(ev: &leptos::ev::Event) -> bool {
+    target_matches(ev, ".dots button")
+}
+
 /// Whether a key was pressed on a control that the space bar activates.
 #[cfg(feature = "hydrate")]
 pub fn on_control(ev: &leptos::ev::Event) -> bool {

@@ -190,9 +190,14 @@ impl BoardHandle {
     pub fn undo(&self) {
         while let Some((change, _)) = self.history.try_update_value(|h| h.undo.pop()).flatten() {
             let (applied, _) = self.edit_unrecorded(|board| board.apply(&change.inverse()));
-            if applied.unwrap_or(false) {
-                self.history.update_value(|h| h.redo.push(change));
-                break;
+            match applied {
+                // Nothing of it could be taken back (others changed it all): the one before.
+                Ok(false) => continue,
+                // Taken back, or partly before an error: one step per press either way.
+                Ok(true) | Err(_) => {
+                    self.history.update_value(|h| h.redo.push(change));
+                    break;
+                }
             }
         }
         self.history_changed();
@@ -201,10 +206,13 @@ impl BoardHandle {
     pub fn redo(&self) {
         while let Some(change) = self.history.try_update_value(|h| h.redo.pop()).flatten() {
             let (applied, _) = self.edit_unrecorded(|board| board.apply(&change));
-            if applied.unwrap_or(false) {
-                self.history
-                    .update_value(|h| h.undo.push((change, f64::NEG_INFINITY)));
-                break;
+            match applied {
+                Ok(false) => continue,
+                Ok(true) | Err(_) => {
+                    self.history
+                        .update_value(|h| h.undo.push((change, f64::NEG_INFINITY)));
+                    break;
+                }
             }
         }
         self.history_changed();
@@ -366,8 +374,9 @@ impl BoardHandle {
     }
 
     /// Ends a drag: drops the post-its where they are (`keep`), or puts them back.
-    pub fn end_drag(&self, keep: bool) {
-        let Some(drag) = self.drag.get_untracked() else {
+    /// Only the drag of that pointer ends.
+    pub fn end_drag(&self, pointer: i32, keep: bool) {
+        let Some(drag) = self.drag.get_untracked().filter(|d| d.pointer == pointer) else {
             return;
         };
         let (dx, dy) = self.drag_delta.get_untracked();

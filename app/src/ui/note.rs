@@ -78,11 +78,11 @@ pub fn Note(id: NoteId) -> impl IntoView {
     };
     let resize = RwSignal::new(None::<Resize>);
     // This post-it's grip holds the pointer of the drag under way.
-    let grabbed = StoredValue::new(false);
+    let grabbed = StoredValue::new(None::<i32>);
     // Deleted (by someone else) while it was being dragged: the drag ends with it.
     on_cleanup(move || {
-        if grabbed.try_get_value() == Some(true) {
-            handle.end_drag(true);
+        if let Some(Some(pointer)) = grabbed.try_get_value() {
+            handle.end_drag(pointer, true);
         }
     });
     let size = move || {
@@ -152,7 +152,12 @@ pub fn Note(id: NoteId) -> impl IntoView {
         let id = id.clone();
         move |ev: leptos::ev::PointerEvent| {
             // The dots in the grip are buttons: their clicks are theirs.
-            if ev.button() != 0 || handle.space_held.get_untracked() || dom::on_button(&ev) {
+            // One drag at a time (a second finger on another post-it does not take it over).
+            if ev.button() != 0
+                || handle.space_held.get_untracked()
+                || dom::on_button(&ev)
+                || handle.drag.with_untracked(Option::is_some)
+            {
                 return;
             }
             ev.prevent_default();
@@ -167,7 +172,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
             }
             dom::capture_pointer(&ev);
             handle.start_drag(&ev, &handle.targets(&id));
-            grabbed.set_value(true);
+            grabbed.set_value(Some(ev.pointer_id()));
             let dragging = id.clone();
             handle.set_presence(move |p| p.dragging = Some(dragging));
         }
@@ -187,9 +192,9 @@ pub fn Note(id: NoteId) -> impl IntoView {
         }
     };
     let end_drag = move |keep: bool| {
-        if grabbed.get_value() {
-            grabbed.set_value(false);
-            handle.end_drag(keep);
+        if let Some(pointer) = grabbed.get_value() {
+            grabbed.set_value(None);
+            handle.end_drag(pointer, keep);
         }
     };
     let start_resize = move |ev: leptos::ev::PointerEvent| {
@@ -355,9 +360,9 @@ pub fn Note(id: NoteId) -> impl IntoView {
         }
     };
     let focus_came = move |ev: leptos::ev::FocusEvent| {
-        // The post-it itself holding the focus shows no buttons, so that Tab goes on to the next
-        // post-it; its text (Enter) and, from there, Tab show them.
-        focused.set(ev.target() != ev.current_target());
+        // The post-it itself (or one of its dots) holding the focus shows no buttons, so that
+        // Tab goes on to the next post-it; its text (Enter) and, from there, Tab show them.
+        focused.set(ev.target() != ev.current_target() && !dom::on_dot(&ev));
         if dom::in_text_field(&ev) {
             editing(true);
         }

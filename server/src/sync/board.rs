@@ -20,7 +20,10 @@ use axum::body::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{ack, hub::Hub, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, STORAGE_RETRY_DELAY};
+use super::{
+    ack, hub::Hub, MAX_EVENTS_PER_COMMIT, MIN_COMPACTION_BYTES, PEER_QUEUE_CAPACITY,
+    STORAGE_RETRY_DELAY,
+};
 use crate::storage::{integrity, load_all, Compaction, FeedEvent, LoadedBoard, StorageError};
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
@@ -677,9 +680,14 @@ impl BoardTask {
                 document_id: self.id.clone(),
                 data: data.to_vec(),
             };
-            // Presence is worth less than the board: a peer whose queue is full misses it
-            // rather than being dropped.
-            if let Some(state) = self.peers.get(&peer) {
+            // Presence is worth less than the board: it only takes the first half of a peer's
+            // queue, so that a peer slow to read misses presence, never a change, and is not
+            // dropped for it.
+            if let Some(state) = self
+                .peers
+                .get(&peer)
+                .filter(|s| s.outbox.capacity() > PEER_QUEUE_CAPACITY / 2)
+            {
                 let _ = state.outbox.try_send(frame.encode().into());
             }
         }

@@ -8,7 +8,9 @@ use std::{
 
 use app::{
     ids::{BoardId, PeerId},
-    protocol::{Message, PeerMetadata, MAX_EPHEMERAL_BYTES, PROTOCOL_VERSION},
+    protocol::{
+        Message, PeerMetadata, MAX_EPHEMERAL_BYTES, MAX_EPHEMERAL_PER_SECOND, PROTOCOL_VERSION,
+    },
 };
 use axum::{body::Bytes, extract::ws};
 use futures::{Sink, SinkExt, Stream, StreamExt};
@@ -42,10 +44,6 @@ struct Connection {
     /// Ephemeral messages relayed in the current second, and when that second started.
     ephemeral_window: (std::time::Instant, u32),
 }
-
-/// Most ephemeral messages (presence) relayed per connection and second; more are dropped.
-/// A cursor moves at most 20 times a second, so this leaves room for the rest.
-pub const MAX_EPHEMERAL_PER_SECOND: u32 = 40;
 
 /// Serves one websocket until it closes. Generic over the socket so that it can be driven by any
 /// `Stream` + `Sink` of websocket messages.
@@ -124,7 +122,7 @@ impl Connection {
             *count = 0;
         }
         *count += 1;
-        *count <= MAX_EPHEMERAL_PER_SECOND
+        *count <= MAX_EPHEMERAL_PER_SECOND as u32
     }
 
     async fn handle_frame(&mut self, frame: ws::Message) -> Next {
