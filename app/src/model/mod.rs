@@ -9,7 +9,7 @@
 //!   notes: { <note id>: { text: Text, x: f64, y: f64, colour: "yellow" | ..., author: str,
 //!                         created_at: timestamp,
 //!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
-//!                         column: <column id> } } }
+//!                         column: <column id> | null } } }
 //! ```
 //!
 //! `w`, `h`, `z`, `dots`, `column` and `columns` came with version 0.2 and are optional: a post-it
