@@ -837,24 +837,37 @@ impl SyncClient {
         true
     }
 
-    /// Processes messages until the connection closes, calling `seen` after each one.
+    /// Processes messages until the connection closes, calling `seen` after each one that changed
+    /// the board.
     pub async fn receive_until_closed(&mut self, mut seen: impl FnMut(&BoardView)) {
         loop {
             let next = tokio::time::timeout(WAIT_LIMIT, self.socket.socket.next()).await;
-            let Ok(Some(Ok(tungstenite::Message::Binary(bytes)))) = next else {
-                return;
+            let bytes = match next {
+                Ok(Some(Ok(tungstenite::Message::Binary(bytes)))) => bytes,
+                Ok(Some(Ok(tungstenite::Message::Close(_))) | None) => return,
+                // Said, so that a test that stopped early says why.
+                other => {
+                    eprintln!("receive_until_closed stops on {other:?}");
+                    return;
+                }
             };
             let Ok(message) = Message::decode(&bytes) else {
+                eprintln!("receive_until_closed stops on an undecodable message");
                 return;
             };
             let received = self.session.receive(message).expect("a usable message");
+            if let Some(error) = &received.error {
+                eprintln!("the server said: {error}");
+            }
             for reply in received.outgoing {
                 let reply = tungstenite::Message::Binary(reply.encode().into());
                 if self.socket.socket.send(reply).await.is_err() {
                     return;
                 }
             }
-            seen(&self.view());
+            if received.changed {
+                seen(&self.view());
+            }
         }
     }
 
