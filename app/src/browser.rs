@@ -196,17 +196,10 @@ impl BrowserSession {
             send_presence(&self.0);
             return;
         }
-        let weak = Rc::downgrade(&self.0);
-        let later = Closure::once_into_js(move || {
-            if let Some(inner) = weak.upgrade() {
-                inner.borrow_mut().presence.cursor_pending = false;
-                send_presence(&inner);
-            }
+        after(&self.0, wait as i32, |inner| {
+            inner.borrow_mut().presence.cursor_pending = false;
+            send_presence(inner);
         });
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            later.unchecked_ref(),
-            wait as i32,
-        );
     }
 }
 
@@ -370,17 +363,10 @@ fn board_changed(inner: &Rc<RefCell<Inner>>) {
         save_locally(inner);
     } else if !scheduled {
         inner.borrow_mut().local.scheduled = true;
-        let weak = Rc::downgrade(inner);
-        let later = Closure::once_into_js(move || {
-            if let Some(inner) = weak.upgrade() {
-                inner.borrow_mut().local.scheduled = false;
-                save_locally(&inner);
-            }
+        after(inner, LOCAL_SAVE_DELAY_MS, |inner| {
+            inner.borrow_mut().local.scheduled = false;
+            save_locally(inner);
         });
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            later.unchecked_ref(),
-            LOCAL_SAVE_DELAY_MS,
-        );
     }
 }
 
@@ -532,20 +518,12 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
         state.attempts
     };
     let pending = ws.clone();
-    let current = Rc::downgrade(inner);
-    let give_up = Closure::once_into_js(move || {
-        let Some(inner) = current.upgrade() else {
-            return;
-        };
+    after(inner, CONNECT_TIMEOUT_MS, move |inner| {
         if inner.borrow().attempts == attempt && pending.ready_state() == WebSocket::CONNECTING {
             // Its close handler reconnects.
             let _ = pending.close();
         }
     });
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        give_up.unchecked_ref(),
-        CONNECT_TIMEOUT_MS,
-    );
     inner.borrow_mut().socket = Some(Socket {
         ws,
         _on_open: on_open,
@@ -645,14 +623,25 @@ fn schedule_reconnect(inner: &Rc<RefCell<Inner>>) {
         // Jitter keeps thirty laptops on the same wifi from reconnecting in lockstep.
         ceiling * (0.5 + js_sys::Math::random() / 2.0)
     };
+    after(inner, delay as i32, |inner| {
+        if inner.borrow().socket.is_none() {
+            connect(inner);
+        }
+    });
+}
+
+/// Runs `then` in `delay_ms` milliseconds, if the session still exists then.
+fn after(
+    inner: &Rc<RefCell<Inner>>,
+    delay_ms: i32,
+    then: impl FnOnce(&Rc<RefCell<Inner>>) + 'static,
+) {
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
-    let retry = Closure::once_into_js(move || {
+    let later = Closure::once_into_js(move || {
         if let Some(inner) = weak.upgrade() {
-            if inner.borrow().socket.is_none() {
-                connect(&inner);
-            }
+            then(&inner);
         }
     });
     let _ = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), delay as i32);
+        .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), delay_ms);
 }

@@ -6,20 +6,10 @@
 // (3) drags one post-it, each driven by 60 pointer moves (the pan with Space + drag, which pans
 // wherever the pointer is). A frame that takes longer than 16.7 ms
 // misses 60 frames per second. Prints one JSON object with every frame interval on stdout.
-import { chromium } from "@playwright/test";
+import { benchArgs, launchChromium } from "./common.mjs";
 
-const [url, notesArg, samplesArg] = process.argv.slice(2);
-const notes = Number(notesArg);
-const samples = Number(samplesArg || 3);
-if (!url || !Number.isInteger(notes) || !Number.isInteger(samples)) {
-  console.error("usage: node bench/canvas.mjs <board page URL> <post-its> <samples>");
-  process.exit(2);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-});
+const { url, notes, samples } = benchArgs("canvas.mjs", 3);
+const browser = await launchChromium();
 
 /** Runs `gesture` while recording the intervals between animation frames. */
 async function framesDuring(page, gesture) {

@@ -6,20 +6,10 @@
 // paint, when every post-it is in the page, and when the app is live (hydrated, synced with the
 // server, status "connected"), each checked at every animation frame (about 16 ms apart).
 // Prints one JSON object with every sample on stdout.
-import { chromium } from "@playwright/test";
+import { benchArgs, launchChromium } from "./common.mjs";
 
-const [url, notesArg, samplesArg] = process.argv.slice(2);
-const notes = Number(notesArg);
-const samples = Number(samplesArg || 5);
-if (!url || !Number.isInteger(notes) || !Number.isInteger(samples)) {
-  console.error("usage: node bench/first-render.mjs <board page URL> <post-its> <samples>");
-  process.exit(2);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-});
+const { url, notes, samples } = benchArgs("first-render.mjs", 5);
+const browser = await launchChromium();
 const runs = [];
 for (let i = 0; i < samples; i++) {
   const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 } });

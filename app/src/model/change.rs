@@ -48,7 +48,8 @@ impl Change {
     /// Whether `later` typed on where this change typed (the same post-it's text, the same
     /// column heading, or the title, and nothing else), so that both undo as one step.
     pub fn continues_typing(&self, later: &Change) -> bool {
-        self.typed_in().is_some() && self.typed_in() == later.typed_in()
+        let typed = self.typed_in();
+        typed.is_some() && typed == later.typed_in()
     }
 
     /// Where this change typed, if typing is all it did.
@@ -139,13 +140,18 @@ impl Board {
     /// and returns whether anything was applied. Columns put back go first (post-its put back
     /// into them find them), columns removed go last (their post-its are removed as they were).
     pub fn apply(&mut self, change: &Change) -> Result<bool, ModelError> {
+        // The board is read once per phase, not once per post-it: each step only touches its
+        // own post-it or column, which no later step of the phase reads again.
         let mut applied = false;
         let (created, other_columns): (Vec<_>, Vec<_>) = change
             .columns
             .iter()
             .partition(|(_, from, _)| from.is_none());
-        for (id, from, to) in created {
-            applied |= self.apply_column(id, from.as_ref(), to.as_ref())?;
+        if !created.is_empty() {
+            let board = self.view();
+            for (id, from, to) in created {
+                applied |= self.apply_column(id, board.column(id), from.as_ref(), to.as_ref())?;
+            }
         }
         if let Some((from, to)) = &change.title {
             if self.title() == *from {
@@ -153,22 +159,28 @@ impl Board {
                 applied = true;
             }
         }
-        for (id, from, to) in &change.notes {
-            applied |= self.apply_note(id, from.as_ref(), to.as_ref())?;
+        if !change.notes.is_empty() {
+            let board = self.view();
+            for (id, from, to) in &change.notes {
+                applied |= self.apply_note(&board, id, from.as_ref(), to.as_ref())?;
+            }
         }
-        for (id, from, to) in other_columns {
-            applied |= self.apply_column(id, from.as_ref(), to.as_ref())?;
+        if !other_columns.is_empty() {
+            let board = self.view();
+            for (id, from, to) in other_columns {
+                applied |= self.apply_column(id, board.column(id), from.as_ref(), to.as_ref())?;
+            }
         }
         Ok(applied)
     }
 
     fn apply_note(
         &mut self,
+        board: &BoardView,
         id: &NoteId,
         from: Option<&NoteView>,
         to: Option<&NoteView>,
     ) -> Result<bool, ModelError> {
-        let board = self.view();
         let current = board.note(id);
         match (from, to, current) {
             // Created by the change (put back by an undo of a deletion): unless already there.
@@ -182,7 +194,7 @@ impl Board {
                 Ok(true)
             }
             (Some(from), Some(to), Some(current)) => {
-                self.apply_note_fields(&board, current, from, to)
+                self.apply_note_fields(board, current, from, to)
             }
             _ => Ok(false),
         }
@@ -241,16 +253,16 @@ impl Board {
     fn apply_column(
         &mut self,
         id: &ColumnId,
+        current: Option<&ColumnView>,
         from: Option<&ColumnView>,
         to: Option<&ColumnView>,
     ) -> Result<bool, ModelError> {
-        let current = self.view().column(id).cloned();
         match (from, to, current) {
             (None, Some(to), None) => {
                 self.put_column(to)?;
                 Ok(true)
             }
-            (Some(from), None, Some(current)) if current == *from => {
+            (Some(from), None, Some(current)) if current == from => {
                 self.remove_column(id)?;
                 Ok(true)
             }

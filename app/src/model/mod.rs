@@ -662,9 +662,7 @@ impl Board {
     /// in the document as a tombstone holding its last left edge, so that its post-its (and one
     /// someone moves into it at the same moment) are placed from there, whatever else changes.
     pub fn remove_column(&mut self, id: &ColumnId) -> Result<(), ModelError> {
-        let left = self
-            .view()
-            .column_left(id)
+        let left = column_left(&read::columns(&self.doc), id)
             .ok_or_else(|| ModelError::NoSuchColumn(id.clone()))?;
         let column = self.column_obj(id)?;
         self.doc.put(&column, "removed_left", left)?;

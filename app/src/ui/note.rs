@@ -381,21 +381,15 @@ pub fn Note(id: NoteId) -> impl IntoView {
                 .zip(t.dots)
                 .filter(|((_, count), _)| *count > 0)
                 .map(|((dot, count), name)| {
-                    let id = id.clone();
                     let label = format!("{} {name} ({count})", t.remove_dot);
-                    view! {
-                        <button
-                            type="button"
-                            class=format!("dot dot-{}", dot.as_str())
-                            aria-label=label.clone()
-                            title=label
-                            on:click=move |_| {
-                                handle.edit(|board| board.add_dots(&id, dot, -1));
-                            }
-                        >
-                            {(count > 1).then(|| count.to_string())}
-                        </button>
-                    }
+                    dot_button(
+                        handle,
+                        id.clone(),
+                        dot,
+                        -1,
+                        label,
+                        (count > 1).then(|| count.to_string()),
+                    )
                 })
                 .collect_view()
         }
@@ -481,6 +475,30 @@ pub fn Note(id: NoteId) -> impl IntoView {
     .into_any()
 }
 
+/// A dot's button: adds `by` dots of its colour to a post-it (removes them when negative).
+fn dot_button(
+    handle: BoardHandle,
+    id: NoteId,
+    dot: Dot,
+    by: i64,
+    label: String,
+    count: Option<String>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class=format!("dot dot-{}", dot.as_str())
+            aria-label=label.clone()
+            title=label
+            on:click=move |_| {
+                handle.edit(|board| board.add_dots(&id, dot, by));
+            }
+        >
+            {count}
+        </button>
+    }
+}
+
 fn toggle_selection(handle: BoardHandle, id: &NoteId) {
     handle.selection.update(|s| {
         if let Some(i) = s.iter().position(|n| n == id) {
@@ -519,19 +537,8 @@ fn NoteTools(id: NoteId, colour: Signal<Colour>, author: Signal<Option<String>>)
         .into_iter()
         .zip(t.dots)
         .map(|(dot, name)| {
-            let id = id.clone();
             let label = format!("{} {name}", t.add_dot);
-            view! {
-                <button
-                    type="button"
-                    class=format!("dot dot-{}", dot.as_str())
-                    aria-label=label.clone()
-                    title=label
-                    on:click=move |_| {
-                        handle.edit(|board| board.add_dots(&id, dot, 1));
-                    }
-                ></button>
-            }
+            dot_button(handle, id.clone(), dot, 1, label, None)
         })
         .collect_view();
     let front = {
