@@ -5,26 +5,24 @@
 //! - [`ids`]: newtypes for board, note and peer ids.
 //! - [`model`]: the board document over Automerge; the only code that reads or writes its fields.
 //! - [`protocol`]: the automerge-repo websocket protocol v1 messages and their CBOR codec.
+//! - [`ephemeral`]: Ardoise's own payloads of ephemeral messages (presence, server notices).
 //! - [`session`]: a sans-IO sync session for one board, driven by the browser and by Rust clients.
 //! - [`i18n`]: the interface's words in French and English.
 //! - [`ui`]: the Leptos components (home page, board page).
-//! - `browser` (feature `hydrate`): the websocket transport of the browser session.
-//! - `offline` (feature `hydrate`): the browser's copy of boards in IndexedDB, and the service
-//!   worker's registration.
+//! - [`client`]: the client side of a board around the session: reconnection backoff, the
+//!   presence book, local save scheduling, the connection status; with feature `hydrate`, the
+//!   browser's websocket, timers and IndexedDB copy.
 //!
 //! Features: `ssr` for the server render, `hydrate` for the browser. Neither is on by default and
 //! the two are never enabled together.
 
+pub mod client;
+pub mod ephemeral;
 pub mod i18n;
 pub mod ids;
 pub mod model;
 pub mod protocol;
 pub mod session;
 pub mod ui;
-
-#[cfg(feature = "hydrate")]
-mod browser;
-#[cfg(feature = "hydrate")]
-mod offline;
 
 pub use ui::{shell, App, PageContext};

@@ -9,12 +9,13 @@
 //! assert_eq!(join.kind(), "join");
 //! ```
 
-use automerge::sync::{self, SyncDoc};
+use automerge::sync;
 
 use crate::{
+    ephemeral::{Ephemeral, Presence},
     ids::{BoardId, PeerId},
-    model::Board,
-    protocol::{Message, Notice, PeerMetadata, PROTOCOL_VERSION},
+    model::{Board, ModelError},
+    protocol::{Message, PeerMetadata, PROTOCOL_VERSION},
 };
 
 /// Where the session stands with the server.
@@ -39,10 +40,22 @@ pub struct Received {
     pub changed: bool,
     /// The server reported a problem, in its words.
     pub error: Option<String>,
-    /// The server said whether it can store changes right now, or that a peer left.
-    pub notice: Option<Notice>,
-    /// Another peer's ephemeral data (presence), with who sent it.
-    pub ephemeral: Option<(PeerId, Vec<u8>)>,
+    /// What an ephemeral message said: a notice of the server's, or another peer's presence.
+    pub heard: Option<Heard>,
+}
+
+/// What an ephemeral message said, once checked: notices only count from the server, presence
+/// only from other peers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heard {
+    /// The server can (or cannot) store changes right now.
+    Storage { saved: bool },
+    /// A peer left the board.
+    Left(PeerId),
+    /// A peer's presence.
+    Presence(PeerId, Presence),
+    /// Another peer's ephemeral data that is not Ardoise's (another client's), as it came.
+    Other(PeerId, Vec<u8>),
 }
 
 /// Why a message from the server could not be used.
@@ -51,7 +64,7 @@ pub enum SessionError {
     #[error("the server sent an invalid sync message: {0}")]
     BadSyncMessage(String),
     #[error("the server's sync message could not be applied: {0}")]
-    Apply(#[from] automerge::AutomergeError),
+    Apply(#[from] ModelError),
 }
 
 pub struct Session {
@@ -137,12 +150,10 @@ impl Session {
             } if document_id == self.board_id && self.server.is_some() => {
                 let message = sync::Message::decode(&data)
                     .map_err(|e| SessionError::BadSyncMessage(e.to_string()))?;
-                let before = self.board.doc_mut().get_heads();
+                let before = self.board.heads();
                 self.board
-                    .doc_mut()
-                    .sync()
                     .receive_sync_message(&mut self.sync_state, message)?;
-                received.changed = self.board.doc_mut().get_heads() != before;
+                received.changed = self.board.heads() != before;
                 received.outgoing.extend(self.next_sync_message(false));
             }
             Message::DocUnavailable { document_id, .. } if document_id == self.board_id => {
@@ -151,7 +162,11 @@ impl Session {
             Message::Ephemeral {
                 sender_id, data, ..
             } if self.server.as_ref() == Some(&sender_id) => {
-                received.notice = Notice::decode(&data);
+                received.heard = match Ephemeral::decode(&data) {
+                    Some(Ephemeral::Storage { saved }) => Some(Heard::Storage { saved }),
+                    Some(Ephemeral::Left { peer }) => Some(Heard::Left(peer)),
+                    _ => None,
+                };
             }
             Message::Ephemeral {
                 sender_id,
@@ -159,7 +174,14 @@ impl Session {
                 data,
                 ..
             } if document_id == self.board_id && self.server.is_some() => {
-                received.ephemeral = Some((sender_id, data));
+                received.heard = match Ephemeral::decode(&data) {
+                    Some(Ephemeral::Presence(presence)) => {
+                        Some(Heard::Presence(sender_id, presence))
+                    }
+                    // A peer cannot speak for the server.
+                    Some(_) => None,
+                    None => Some(Heard::Other(sender_id, data)),
+                };
             }
             Message::Error { message } => received.error = Some(message),
             _ => {}
@@ -193,8 +215,6 @@ impl Session {
         let server = self.server.clone()?;
         let data = self
             .board
-            .doc_mut()
-            .sync()
             .generate_sync_message(&mut self.sync_state)?
             .encode();
         let (sender_id, document_id) = (self.peer_id.clone(), self.board_id.clone());
@@ -219,7 +239,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Colour, NewNote};
+    use crate::model::NewNote;
 
     /// The server side of the exchange, reduced to a document and one sync state.
     struct FakeServer {
@@ -257,16 +277,9 @@ mod tests {
                     };
                     let message = sync::Message::decode(&data).unwrap();
                     self.board
-                        .doc_mut()
-                        .sync()
                         .receive_sync_message(&mut self.state, message)
                         .unwrap();
-                    if let Some(reply) = self
-                        .board
-                        .doc_mut()
-                        .sync()
-                        .generate_sync_message(&mut self.state)
-                    {
+                    if let Some(reply) = self.board.generate_sync_message(&mut self.state) {
                         replies.push(Message::Sync {
                             sender_id: self.peer.clone(),
                             target_id: session.peer_id().clone(),
@@ -284,14 +297,7 @@ mod tests {
     }
 
     fn note(text: &str) -> NewNote {
-        NewNote {
-            text: text.into(),
-            x: 0.0,
-            y: 0.0,
-            colour: Colour::Green,
-            author: None,
-            created_at: 1,
-        }
+        NewNote::with_text(text)
     }
 
     #[test]
@@ -374,13 +380,13 @@ mod tests {
             count: 1,
             session_id: "s".into(),
             document_id: BoardId::random(),
-            data: Notice::Storage { saved }.encode(),
+            data: Ephemeral::Storage { saved }.encode(),
         };
         let received = session.receive(notice(&server.peer, false)).unwrap();
-        assert_eq!(received.notice, Some(Notice::Storage { saved: false }));
+        assert_eq!(received.heard, Some(Heard::Storage { saved: false }));
         // Another peer cannot pretend to be the server.
         let received = session.receive(notice(&PeerId::random(), true)).unwrap();
-        assert_eq!(received.notice, None);
+        assert_eq!(received.heard, None);
     }
 
     #[test]
@@ -402,15 +408,26 @@ mod tests {
         assert_eq!((count, target_id, data), (1, server.peer.clone(), vec![1]));
 
         let bob = PeerId::random();
-        let from_bob = Message::Ephemeral {
+        let (me, board) = (session.peer_id().clone(), session.board_id().clone());
+        let from_bob = |data: Vec<u8>| Message::Ephemeral {
             sender_id: bob.clone(),
-            target_id: session.peer_id().clone(),
+            target_id: me.clone(),
             count: 3,
             session_id: "s".into(),
-            document_id: session.board_id().clone(),
-            data: vec![7],
+            document_id: board.clone(),
+            data,
         };
-        let received = session.receive(from_bob).unwrap();
-        assert_eq!(received.ephemeral, Some((bob, vec![7])));
+        let presence = Presence {
+            name: "Bob".into(),
+            colour: "#1d5fbf".into(),
+            ..Presence::default()
+        };
+        let received = session.receive(from_bob(presence.encode())).unwrap();
+        assert_eq!(received.heard, Some(Heard::Presence(bob.clone(), presence)));
+        let received = session.receive(from_bob(vec![7])).unwrap();
+        assert_eq!(received.heard, Some(Heard::Other(bob.clone(), vec![7])));
+        let pretending = Ephemeral::Left { peer: bob.clone() }.encode();
+        let received = session.receive(from_bob(pretending)).unwrap();
+        assert_eq!(received.heard, None, "a peer cannot speak for the server");
     }
 }

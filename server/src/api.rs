@@ -2,7 +2,7 @@
 
 use app::{
     ids::BoardId,
-    model::{Board, Dot, MAX_TITLE_CHARS},
+    model::{Board, BoardView, MAX_TITLE_CHARS},
 };
 use axum::{
     extract::{Path, State},
@@ -12,7 +12,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{storage::StorageError, AppState};
+use crate::{state::AppState, storage::StorageError};
 
 /// Errors of the HTTP API, answered as `{"error": "..."}`.
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +110,7 @@ async fn create(state: &AppState, title: &str) -> Result<BoardId, ApiError> {
     let id = BoardId::random();
     let mut board = Board::new(title).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     state
-        .hub
+        .registry
         .storage()
         .create_board(&id, title, &board.save())
         .await?;
@@ -118,39 +118,14 @@ async fn create(state: &AppState, title: &str) -> Result<BoardId, ApiError> {
     Ok(id)
 }
 
-#[derive(Debug, Serialize)]
-pub struct NoteJson {
-    pub id: String,
-    pub text: String,
-    /// Where the post-it is on the canvas (also for one in a column, whose document `x` is
-    /// counted from the column).
-    pub x: f64,
-    pub y: f64,
-    pub w: f64,
-    pub h: f64,
-    pub z: i64,
-    pub colour: &'static str,
-    /// Dots by colour name.
-    pub dots: std::collections::BTreeMap<&'static str, i64>,
-    pub column: Option<String>,
-    pub author: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ColumnJson {
-    pub id: String,
-    pub heading: String,
-}
-
-#[derive(Debug, Serialize)]
+/// `GET /api/boards/{id}`: the board as the model serializes it (post-its at their place on
+/// the canvas, columns from left to right), with its ids.
+#[derive(Serialize)]
 pub struct BoardJson {
     pub id: String,
     pub document_id: String,
-    pub title: String,
-    pub notes: Vec<NoteJson>,
-    /// From left to right.
-    pub columns: Vec<ColumnJson>,
+    #[serde(flatten)]
+    pub board: BoardView,
 }
 
 /// `GET /api/boards/{id}`: the board as stored (every change a peer has seen is stored).
@@ -160,45 +135,15 @@ pub async fn get_board(
 ) -> Result<Json<BoardJson>, ApiError> {
     let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
     let loaded = state
-        .hub
+        .registry
         .storage()
         .load_document(&id)
         .await?
         .ok_or(ApiError::BoardNotFound)?;
-    let view = loaded.board.view();
     Ok(Json(BoardJson {
         id: id.to_string(),
         document_id: id.to_string(),
-        title: view.title.clone(),
-        notes: view
-            .notes
-            .iter()
-            .map(|n| {
-                let (x, y) = view.position(n);
-                NoteJson {
-                    id: n.id.to_string(),
-                    text: n.text.clone(),
-                    x,
-                    y,
-                    w: n.w,
-                    h: n.h,
-                    z: n.z,
-                    colour: n.colour.as_str(),
-                    dots: Dot::ALL.iter().map(|d| (d.as_str(), n.dots(*d))).collect(),
-                    column: n.column.as_ref().map(ToString::to_string),
-                    author: n.author.clone(),
-                    created_at: n.created_at,
-                }
-            })
-            .collect(),
-        columns: view
-            .columns
-            .iter()
-            .map(|c| ColumnJson {
-                id: c.id.to_string(),
-                heading: c.heading.clone(),
-            })
-            .collect(),
+        board: loaded.board.view(),
     }))
 }
 
@@ -209,7 +154,7 @@ pub async fn delete_board(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
-    if state.hub.delete(&id).await? {
+    if state.registry.delete(&id).await? {
         tracing::info!(board = %id, "board deleted");
         Ok(StatusCode::NO_CONTENT)
     } else {

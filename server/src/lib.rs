@@ -9,6 +9,7 @@
 //! - [`backup`]: `ardoise export` and `ardoise import`.
 //! - [`pages`]: server-rendered pages.
 //! - [`metrics`]: the counters behind `/metrics`.
+//! - `state.rs`: [`AppState`], what every request handler shares.
 //!
 //! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
 
@@ -17,10 +18,13 @@ pub mod backup;
 pub mod config;
 pub mod metrics;
 pub mod pages;
+mod state;
 pub mod storage;
 pub mod sync;
 
-use std::{path::Path, time::Duration};
+pub use state::AppState;
+
+use std::path::Path;
 
 use axum::http::{
     header::{CACHE_CONTROL, CONTENT_TYPE},
@@ -32,37 +36,12 @@ use axum::{
     routing::{any, get, post},
     Router,
 };
-use leptos::config::LeptosOptions;
 use tower::Layer;
 use tower_http::{
     compression::CompressionLayer,
     services::{ServeDir, ServeFile},
     set_header::{SetResponseHeader, SetResponseHeaderLayer},
 };
-
-/// What every request handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub hub: sync::Hub,
-    pub leptos: LeptosOptions,
-}
-
-impl AppState {
-    /// `idle_unload`: how long a board with nobody connected stays in memory.
-    pub fn new(storage: storage::Storage, site_root: &Path, idle_unload: Duration) -> Self {
-        let leptos = LeptosOptions::builder()
-            .output_name("ardoise")
-            .site_root(site_root.display().to_string())
-            .site_pkg_dir("pkg")
-            .build();
-        // Leptos renders pages on tokio; the error means it was set already, which is fine.
-        let _ = any_spawner::Executor::init_tokio();
-        Self {
-            hub: sync::Hub::new(storage, idle_unload),
-            leptos,
-        }
-    }
-}
 
 /// The whole HTTP service.
 pub fn router(state: AppState) -> Router {
@@ -92,7 +71,10 @@ pub fn router(state: AppState) -> Router {
 
 /// `GET /metrics`: counters and latency histograms in the Prometheus text format.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let text = state.hub.metrics().render(state.hub.open_boards());
+    let text = state
+        .registry
+        .metrics()
+        .render(state.registry.open_boards());
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         text,
@@ -117,5 +99,5 @@ async fn sync_socket(
         .read_buffer_size(sync::SOCKET_READ_BUFFER_BYTES)
         .max_message_size(sync::MAX_MESSAGE_BYTES * 2)
         .max_frame_size(sync::MAX_MESSAGE_BYTES * 2)
-        .on_upgrade(move |socket| sync::serve_socket(socket, state.hub))
+        .on_upgrade(move |socket| sync::serve_socket(socket, state.registry))
 }

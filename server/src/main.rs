@@ -86,10 +86,10 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let storage = Storage::connect(&args.database.database_url).await?;
     let idle_unload = Duration::from_secs(args.idle_unload_secs);
     let state = AppState::new(storage, &args.site_root, idle_unload);
-    tokio::spawn(state.hub.clone().follow_other_servers());
+    tokio::spawn(state.registry.clone().follow_other_servers());
     if let Some(days) = args.retention_days {
         let retention = Duration::from_secs(u64::from(days) * SECONDS_PER_DAY);
-        tokio::spawn(sweep_idle_boards(state.hub.clone(), retention));
+        tokio::spawn(sweep_idle_boards(state.registry.clone(), retention));
     }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -114,11 +114,11 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
 }
 
 /// Deletes boards idle for longer than `retention`, now and every [`RETENTION_SWEEP_INTERVAL`].
-async fn sweep_idle_boards(hub: ardoise_server::sync::Hub, retention: Duration) {
+async fn sweep_idle_boards(registry: ardoise_server::sync::Registry, retention: Duration) {
     let mut interval = tokio::time::interval(RETENTION_SWEEP_INTERVAL);
     loop {
         interval.tick().await;
-        match hub.delete_idle_boards(retention).await {
+        match registry.delete_idle_boards(retention).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "retention: deleted idle boards"),
             Err(error) => tracing::warn!(%error, "retention: cannot look for idle boards"),

@@ -46,7 +46,7 @@ impl Histogram {
     }
 }
 
-/// Everything `/metrics` reports but the number of open boards, which the hub knows.
+/// Everything `/metrics` reports but the number of open boards, which the registry knows.
 #[derive(Default)]
 pub struct Metrics {
     pub connections: AtomicI64,

@@ -10,7 +10,7 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// The language chosen with the page's switch (a cookie), else the browser's preference.
 fn lang(headers: &HeaderMap) -> Lang {
@@ -55,7 +55,7 @@ pub async fn board(
     let lang = lang(request.headers());
     let board = match BoardId::parse(&id) {
         Ok(id) => state
-            .hub
+            .registry
             .storage()
             .load_document(&id)
             .await

@@ -81,7 +81,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     async fn store(&mut self, board: &mut Board) {
-        let change = board.doc_mut().save_incremental();
+        let change = board.save_incremental();
         self.bytes += change.len();
         self.seq = self.storage.append_change(&self.id, &change).await.unwrap();
     }
@@ -96,7 +96,7 @@ async fn measure(kind: Db, name: &'static str) -> Figures {
         .create_board(&id, "Banc d'essai", &board.save())
         .await
         .unwrap();
-    board.doc_mut().save_incremental();
+    board.save_incremental();
     let mut writer = Writer {
         storage: &storage,
         id: id.clone(),

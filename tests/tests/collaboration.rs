@@ -1,34 +1,25 @@
-//! Two people on one board, through the real server.
+//! Two people on one board, through the server's router in this process (real websockets, a
+//! real SQLite file); the restart test runs the real binary.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use app::{
+    ephemeral::Presence,
     model::{Colour, Dot, NewNote},
-    protocol::{Presence, MAX_EPHEMERAL_PER_SECOND},
+    protocol::MAX_EPHEMERAL_PER_SECOND,
 };
-use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer};
-
-fn note(text: &str, x: f64, y: f64) -> NewNote {
-    NewNote {
-        text: text.into(),
-        x,
-        y,
-        colour: Colour::Yellow,
-        author: None,
-        created_at: 1,
-    }
-}
+use ardoise_tests::{Db, Serves, SyncClient, TestApp, TestDatabase, TestServer};
 
 #[tokio::test]
 async fn each_client_sees_the_other_s_post_its_added_edited_moved_recoloured_and_deleted() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Rétrospective").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
     assert_eq!(bob.view().title, "Rétrospective");
 
     let id = alice
-        .edit(|b| b.add_note(note("Ce qui a bien marché", 40.0, 60.0)))
+        .edit(|b| b.add_note(NewNote::with_text("Ce qui a bien marché").at(40.0, 60.0)))
         .await;
     let seen = bob
         .wait_until("bob sees alice's note", |v| v.note(&id).is_some())
@@ -57,11 +48,13 @@ async fn each_client_sees_the_other_s_post_its_added_edited_moved_recoloured_and
 
 #[tokio::test]
 async fn two_people_typing_in_the_same_post_it_both_keep_their_words() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Météo").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
-    let id = alice.edit(|b| b.add_note(note("soleil", 0.0, 0.0))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("soleil").at(0.0, 0.0)))
+        .await;
     bob.wait_until("bob sees the note", |v| v.note(&id).is_some())
         .await;
 
@@ -77,11 +70,13 @@ async fn two_people_typing_in_the_same_post_it_both_keep_their_words() {
 
 #[tokio::test]
 async fn concurrent_moves_of_the_same_post_it_converge() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Atelier").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
-    let id = alice.edit(|b| b.add_note(note("", 0.0, 0.0))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("").at(0.0, 0.0)))
+        .await;
     bob.wait_until("bob sees the note", |v| v.note(&id).is_some())
         .await;
 
@@ -102,7 +97,7 @@ async fn concurrent_moves_of_the_same_post_it_converge() {
 
 #[tokio::test]
 async fn a_tab_that_reconnects_before_its_old_connection_closes_keeps_receiving() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Wifi d'hôtel").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let bob = app::ids::PeerId::random();
@@ -112,7 +107,7 @@ async fn a_tab_that_reconnects_before_its_old_connection_closes_keeps_receiving(
     old_connection.close().await;
 
     let id = alice
-        .edit(|b| b.add_note(note("toujours là ?", 0.0, 0.0)))
+        .edit(|b| b.add_note(NewNote::with_text("toujours là ?").at(0.0, 0.0)))
         .await;
     new_connection
         .wait_until("the reconnected tab sees alice's note", |v| {
@@ -128,10 +123,10 @@ async fn boards_survive_a_server_kill_and_restart() {
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
     let first = alice
-        .edit(|b| b.add_note(note("Où serons-nous en 2030 ?", 10.0, 20.0)))
+        .edit(|b| b.add_note(NewNote::with_text("Où serons-nous en 2030 ?").at(10.0, 20.0)))
         .await;
     let second = alice
-        .edit(|b| b.add_note(note("Des tiers-lieux partout", 200.0, 20.0)))
+        .edit(|b| b.add_note(NewNote::with_text("Des tiers-lieux partout").at(200.0, 20.0)))
         .await;
     alice
         .edit(|b| b.set_note_colour(&second, Colour::Green))
@@ -162,11 +157,11 @@ async fn boards_survive_a_server_kill_and_restart() {
 #[tokio::test]
 async fn a_board_nobody_has_open_leaves_memory_and_comes_back_when_opened() {
     let database = Arc::new(TestDatabase::new(Db::Sqlite));
-    let server = TestServer::start_with(database, &["--idle-unload-secs", "1"]).await;
+    let server = TestApp::start_with(database, Duration::from_secs(1)).await;
     let board = server.create_board("Pause déjeuner").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let id = alice
-        .edit(|b| b.add_note(note("avant la pause", 10.0, 10.0)))
+        .edit(|b| b.add_note(NewNote::with_text("avant la pause").at(10.0, 10.0)))
         .await;
     assert_eq!(server.metric("ardoise_open_boards").await, 1.0);
     alice.close().await;
@@ -187,7 +182,7 @@ async fn a_board_nobody_has_open_leaves_memory_and_comes_back_when_opened() {
 
 #[tokio::test]
 async fn presence_reaches_the_others_and_goes_when_a_person_leaves_without_touching_the_board() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Atelier").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
@@ -232,7 +227,7 @@ async fn presence_reaches_the_others_and_goes_when_a_person_leaves_without_touch
 
 #[tokio::test]
 async fn concurrent_moves_edits_resizes_and_dots_on_the_same_post_its_converge() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Atelier").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
@@ -242,7 +237,7 @@ async fn concurrent_moves_edits_resizes_and_dots_on_the_same_post_its_converge()
         for i in 0..4 {
             ids.push(
                 alice
-                    .edit(|b| b.add_note(note("", 40.0 * f64::from(i), 100.0)))
+                    .edit(|b| b.add_note(NewNote::with_text("").at(40.0 * f64::from(i), 100.0)))
                     .await,
             );
         }
@@ -318,7 +313,7 @@ async fn concurrent_moves_edits_resizes_and_dots_on_the_same_post_its_converge()
 
 #[tokio::test]
 async fn a_flood_of_ephemeral_messages_is_limited_and_disconnects_no_one() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Atelier").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
@@ -331,7 +326,9 @@ async fn a_flood_of_ephemeral_messages_is_limited_and_disconnects_no_one() {
             .await;
     }
     let seconds = started.elapsed().as_secs() as usize + 1;
-    let id = alice.edit(|b| b.add_note(note("après", 0.0, 0.0))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("après").at(0.0, 0.0)))
+        .await;
     bob.wait_until("bob, still connected, sees the post-it", |v| {
         v.note(&id).is_some()
     })

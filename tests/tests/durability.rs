@@ -6,22 +6,10 @@ use std::{collections::BTreeSet, sync::Arc, time::Duration};
 
 use app::{
     ids::{BoardId, PeerId},
-    model::{Colour, NewNote},
-    protocol::Notice,
+    model::NewNote,
 };
-use ardoise_tests::{database_tests, SyncClient, TestServer, WAIT_LIMIT};
+use ardoise_tests::{database_tests, Serves, SyncClient, TestServer, WAIT_LIMIT};
 use automerge::{transaction::Transactable, ROOT};
-
-fn note(text: &str) -> NewNote {
-    NewNote {
-        text: text.into(),
-        x: 40.0,
-        y: 40.0,
-        colour: Colour::Yellow,
-        author: None,
-        created_at: 1,
-    }
-}
 
 fn texts(notes: &serde_json::Value) -> BTreeSet<String> {
     notes
@@ -92,7 +80,7 @@ async fn burst_until_killed(
         for i in 0..BURST {
             let text = format!("rafale {round}.{i}");
             if !writer
-                .try_edit(|b| b.add_note(note(&text)).map(|_| ()))
+                .try_edit(|b| b.add_note(NewNote::with_text(&text)).map(|_| ()))
                 .await
             {
                 break;
@@ -107,7 +95,7 @@ async fn burst_until_killed(
         // Made after the kill: it stays in the writer's copy until it reconnects.
         let text = format!("hors ligne {round}");
         let _ = writer
-            .try_edit(|b| b.add_note(note(&text)).map(|_| ()))
+            .try_edit(|b| b.add_note(NewNote::with_text(&text)).map(|_| ()))
             .await;
         (sent, writer.into_board())
     });
@@ -181,8 +169,8 @@ database_tests! {
         let mut written = BTreeSet::new();
         for i in 0..60 {
             let (from_alice, from_bob) = (format!("alice {i} {filler}"), format!("bob {i} {filler}"));
-            alice.edit(|b| b.add_note(note(&from_alice))).await;
-            bob.edit(|b| b.add_note(note(&from_bob))).await;
+            alice.edit(|b| b.add_note(NewNote::with_text(&from_alice))).await;
+            bob.edit(|b| b.add_note(NewNote::with_text(&from_bob))).await;
             written.extend([from_alice, from_bob]);
         }
         wait_for_stored(&first, &board, "all 120 post-its are stored", |json| {
@@ -209,17 +197,17 @@ database_tests! {
         let board = server.create_board("Wifi d'hôtel").await;
         let mut alice = SyncClient::open(&server, &board).await;
         let mut bob = SyncClient::open(&server, &board).await;
-        let before = alice.edit(|b| b.add_note(note("avant la panne"))).await;
+        let before = alice.edit(|b| b.add_note(NewNote::with_text("avant la panne"))).await;
         bob.wait_until("bob sees the first post-it", |v| v.note(&before).is_some()).await;
 
         server.database.make_unavailable().await;
-        let during = alice.edit(|b| b.add_note(note("pendant la panne"))).await;
-        let seen = bob.wait_for_notice(Notice::Storage { saved: false }).await;
+        let during = alice.edit(|b| b.add_note(NewNote::with_text("pendant la panne"))).await;
+        let seen = bob.wait_for_storage_notice(false).await;
         assert!(seen.note(&during).is_none(), "bob received a change the server had not stored");
-        alice.wait_for_notice(Notice::Storage { saved: false }).await;
+        alice.wait_for_storage_notice(false).await;
 
         server.database.make_available().await;
-        let seen = bob.wait_for_notice(Notice::Storage { saved: true }).await;
+        let seen = bob.wait_for_storage_notice(true).await;
         assert!(seen.note(&during).is_none(), "bob received the change before it was stored");
         bob.wait_until("bob sees the post-it written during the outage", |v| v.note(&during).is_some())
             .await;
@@ -235,9 +223,9 @@ database_tests! {
         let mut alice = SyncClient::open(&server, &board).await;
         let mut bob = SyncClient::open(&server, &board).await;
         // One stored change each: bob has seen the first before the second is written.
-        let first = alice.edit(|b| b.add_note(note("premier"))).await;
+        let first = alice.edit(|b| b.add_note(NewNote::with_text("premier"))).await;
         bob.wait_until("bob sees the first", |v| v.note(&first).is_some()).await;
-        let second = alice.edit(|b| b.add_note(note("second"))).await;
+        let second = alice.edit(|b| b.add_note(NewNote::with_text("second"))).await;
         bob.wait_until("bob sees both", |v| v.note(&second).is_some()).await;
         drop((alice, bob));
         server.kill();
@@ -259,7 +247,7 @@ database_tests! {
         assert_eq!(page.status(), 200);
         // People can go on working on it.
         let mut carol = SyncClient::open(&server, &board).await;
-        let third = carol.edit(|b| b.add_note(note("troisième"))).await;
+        let third = carol.edit(|b| b.add_note(NewNote::with_text("troisième"))).await;
         let mut dave = SyncClient::open(&server, &board).await;
         dave.wait_until("dave sees carol's post-it", |v| v.note(&third).is_some()).await;
         assert!(server.log().contains("damaged"), "log: {}", server.log());
@@ -267,7 +255,7 @@ database_tests! {
         // Enough writing to compact: the damaged bytes must stay for an administrator.
         let filler = "x".repeat(1024);
         for i in 0..80 {
-            carol.edit(|b| b.add_note(note(&format!("{i} {filler}")))).await;
+            carol.edit(|b| b.add_note(NewNote::with_text(&format!("{i} {filler}")))).await;
         }
         wait_for_stored(&server, &board, "carol's post-its are stored", |json| {
             json["notes"].as_array().map(Vec::len) == Some(82)
@@ -282,12 +270,11 @@ database_tests! {
         let server = TestServer::start_on(db).await;
         let board = server.create_board("Structure").await;
         let mut mallory = SyncClient::open(&server, &board).await;
-        mallory.edit(|b| b.add_note(note("avant"))).await;
+        mallory.edit(|b| b.add_note(NewNote::with_text("avant"))).await;
         mallory
-            .edit(|b| {
-                b.doc_mut().put(ROOT, "notes", "plus rien")?;
-                b.doc_mut().put(ROOT, "title", 42)?;
-                Ok(())
+            .edit_raw(|doc| {
+                doc.put(ROOT, "notes", "plus rien")?;
+                doc.put(ROOT, "title", 42)
             })
             .await;
         let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
@@ -297,7 +284,7 @@ database_tests! {
         }
         // Someone joining after the repair finds a board to work on, and mallory sees it too.
         let mut alice = SyncClient::open(&server, &board).await;
-        let id = alice.edit(|b| b.add_note(note("on continue"))).await;
+        let id = alice.edit(|b| b.add_note(NewNote::with_text("on continue"))).await;
         mallory.wait_until("mallory sees the repaired board", |v| v.note(&id).is_some()).await;
         let json = server.board_json(&board).await;
         assert!(texts(&json["notes"]).contains("on continue"));
@@ -310,7 +297,7 @@ database_tests! {
         let board = server.create_board("Éphémère").await;
         let kept = server.create_board("Gardé").await;
         let mut alice = SyncClient::open(&server, &board).await;
-        alice.edit(|b| b.add_note(note("à effacer"))).await;
+        alice.edit(|b| b.add_note(NewNote::with_text("à effacer"))).await;
         let mut bob = SyncClient::open(&server, &board).await;
         bob.wait_until("bob sees the post-it", |v| v.notes.len() == 1).await;
 
@@ -357,7 +344,7 @@ database_tests! {
         let server = TestServer::start_on(db).await;
         let board = server.create_board("Déménagement").await;
         let mut alice = SyncClient::open(&server, &board).await;
-        let id = alice.edit(|b| b.add_note(note("brouillon"))).await;
+        let id = alice.edit(|b| b.add_note(NewNote::with_text("brouillon"))).await;
         alice.edit(|b| b.set_note_text(&id, "version finale")).await;
         let mut bob = SyncClient::open(&server, &board).await;
         bob.wait_until("bob sees the final text", |v| {
@@ -381,8 +368,8 @@ database_tests! {
         assert_eq!(carol.view(), bob.view());
 
         // Both copies go on; importing one into the other merges: nothing of either is lost.
-        carol.edit(|b| b.add_note(note("ajouté ailleurs"))).await;
-        let later = alice.edit(|b| b.add_note(note("ajouté après l'export"))).await;
+        carol.edit(|b| b.add_note(NewNote::with_text("ajouté ailleurs"))).await;
+        let later = alice.edit(|b| b.add_note(NewNote::with_text("ajouté après l'export"))).await;
         bob.wait_until("bob sees the later post-it", |v| v.note(&later).is_some()).await;
         let mut dave = SyncClient::open(&elsewhere, &board).await;
         dave.wait_until("the other server stored carol's post-it", |v| v.notes.len() == 2).await;

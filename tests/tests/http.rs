@@ -1,95 +1,78 @@
-//! The HTTP side: the API's answers and the server-rendered pages.
+//! The HTTP side: the API's answers and the server-rendered pages, asked of the router in this
+//! process (no socket, no binary); sync clients reach it over real websockets.
 
 use app::model::{Colour, NewNote};
-use ardoise_tests::{metric_value, SyncClient, TestServer};
+use ardoise_tests::{metric_value, Serves, SyncClient, TestApp};
 use base64::Engine;
 
 #[tokio::test]
 async fn creating_a_board_returns_its_links() {
-    let server = TestServer::start().await;
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/boards", server.http_url()))
-        .json(&serde_json::json!({ "title": "  Bilan de la formation  " }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let body: serde_json::Value = response.json().await.unwrap();
+    let server = TestApp::start().await;
+    let response = server
+        .post_json(
+            "/api/boards",
+            &serde_json::json!({ "title": "  Bilan de la formation  " }),
+        )
+        .await;
+    assert_eq!(response.status, 201);
+    let body = response.json();
     let id = body["id"].as_str().unwrap();
     assert_eq!(body["url"], format!("/b/{id}"));
     assert_eq!(body["document_id"], id);
     assert_eq!(body["automerge_url"], format!("automerge:{id}"));
     assert_eq!(body["title"], "Bilan de la formation");
 
-    let board = server
-        .board_json(&app::ids::BoardId::parse(id).unwrap())
-        .await;
+    let board = server.get(&format!("/api/boards/{id}"), &[]).await.json();
     assert_eq!(board["title"], "Bilan de la formation");
     assert_eq!(board["notes"], serde_json::json!([]));
+    assert_eq!(board["columns"], serde_json::json!([]));
+    assert_eq!(board["id"], id);
 }
 
 #[tokio::test]
 async fn bad_requests_get_json_errors_and_create_nothing() {
-    let server = TestServer::start().await;
-    let client = reqwest::Client::new();
+    let server = TestApp::start().await;
     for body in [
         serde_json::json!({ "title": "   " }),
         serde_json::json!({ "title": "x".repeat(201) }),
     ] {
-        let response = client
-            .post(format!("{}/api/boards", server.http_url()))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 400);
-        let error: serde_json::Value = response.json().await.unwrap();
-        assert!(error["error"].as_str().unwrap().contains("title"));
+        let response = server.post_json("/api/boards", &body).await;
+        assert_eq!(response.status, 400);
+        assert!(response.json()["error"].as_str().unwrap().contains("title"));
     }
-    let response = client
-        .post(format!("{}/api/boards", server.http_url()))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
+    let response = server
+        .post("/api/boards", "application/json", "{not json")
+        .await;
+    assert_eq!(response.status, 400);
+    let boards = "SELECT COUNT(*) FROM boards";
+    assert_eq!(server.database.count(boards).await, 0, "nothing created");
 
-    let response = reqwest::get(format!("{}/api/nothing/here", server.http_url()))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 404);
-    let error: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(error["error"], "no such API endpoint");
+    let response = server.get("/api/nothing/here", &[]).await;
+    assert_eq!(response.status, 404);
+    assert_eq!(response.json()["error"], "no such API endpoint");
 
     for id in [
         "nope",
         "0OIl-not-base58",
         &app::ids::BoardId::random().to_string(),
     ] {
-        let response = reqwest::get(format!("{}/api/boards/{id}", server.http_url()))
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 404, "{id}");
-        let error: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(error["error"], "no board with this id");
+        let response = server.get(&format!("/api/boards/{id}"), &[]).await;
+        assert_eq!(response.status, 404, "{id}");
+        assert_eq!(response.json()["error"], "no board with this id");
     }
 }
 
 #[tokio::test]
 async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Accords de groupe").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let id = alice
         .edit(|b| {
             b.add_note(NewNote {
-                text: "Bienveillance & <écoute></textarea><script>alert(1)</script>".into(),
-                x: 120.0,
-                y: 80.0,
                 colour: Colour::Orange,
-                author: None,
-                created_at: 1,
+                ..NewNote::with_text("Bienveillance & <écoute></textarea><script>alert(1)</script>")
+                    .at(120.0, 80.0)
             })
         })
         .await;
@@ -97,14 +80,56 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
     bob.wait_until("the note is stored", |v| v.note(&id).is_some())
         .await;
 
-    let response = reqwest::Client::new()
-        .get(format!("{}/b/{board}", server.http_url()))
-        .header("accept-language", "fr-FR,fr;q=0.9")
-        .send()
+    // The API's board: every field of the contract, the post-it at its place on the canvas.
+    let json = server
+        .get(&format!("/api/boards/{board}"), &[])
         .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let html = response.text().await.unwrap();
+        .json();
+    let note = &json["notes"][0];
+    let mut keys: Vec<&str> = note
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "author",
+            "colour",
+            "column",
+            "created_at",
+            "dots",
+            "h",
+            "id",
+            "text",
+            "w",
+            "x",
+            "y",
+            "z"
+        ]
+    );
+    assert_eq!(
+        (note["x"].as_f64(), note["y"].as_f64()),
+        (Some(120.0), Some(80.0))
+    );
+    assert_eq!(note["colour"], "orange");
+    assert_eq!(
+        note["dots"],
+        serde_json::json!({ "red": 0, "blue": 0, "green": 0, "black": 0 })
+    );
+    assert_eq!(
+        (&note["column"], &note["author"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
+    );
+
+    let page = format!("/b/{board}");
+    let response = server
+        .get(&page, &[("accept-language", "fr-FR,fr;q=0.9")])
+        .await;
+    assert_eq!(response.status, 200);
+    let html = response.text();
     assert!(html.contains("<html lang=\"fr\""), "French page");
     assert!(html.contains("Accords de groupe"));
     let at = html
@@ -140,116 +165,77 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
         .is_some_and(|n| n.colour == Colour::Orange));
 
     // Compressed for browsers that accept it: a 1,000-post-it page is 0.3 MB uncompressed.
-    let compressed = reqwest::Client::new()
-        .get(format!("{}/b/{board}", server.http_url()))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    let compressed = server.get(&page, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(compressed.header("content-encoding"), "gzip");
+    assert!(compressed.body.len() < html.len());
 
-    let english = reqwest::Client::new()
-        .get(format!("{}/b/{board}", server.http_url()))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
+    let english = server
+        .get(&page, &[("accept-language", "en-GB,en;q=0.9")])
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text();
     assert!(english.contains("<html lang=\"en\"") && english.contains("Add a post-it"));
 
     // The language chosen with the page's switch (a cookie) wins over the browser's.
-    let chosen = reqwest::Client::new()
-        .get(format!("{}/b/{board}", server.http_url()))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .header("cookie", "theme=dark; ardoise_lang=fr")
-        .send()
-        .await
-        .unwrap();
-    let vary = chosen
-        .headers()
-        .get_all("vary")
-        .iter()
-        .fold(String::new(), |all, v| all + v.to_str().unwrap() + ",");
+    let chosen = server
+        .get(
+            &page,
+            &[
+                ("accept-language", "en-GB,en;q=0.9"),
+                ("cookie", "theme=dark; ardoise_lang=fr"),
+            ],
+        )
+        .await;
+    let vary = chosen.header("vary");
     assert!(
         vary.contains("cookie") && vary.contains("accept-language"),
         "{vary}"
     );
-    let chosen = chosen.text().await.unwrap();
+    let chosen = chosen.text();
     assert!(chosen.contains("<html lang=\"fr\"") && chosen.contains("Ajouter un post-it"));
 
-    let missing = reqwest::get(format!(
-        "{}/b/{}",
-        server.http_url(),
-        app::ids::BoardId::random()
-    ))
-    .await
-    .unwrap();
-    assert_eq!(missing.status(), 404);
+    let missing = server
+        .get(&format!("/b/{}", app::ids::BoardId::random()), &[])
+        .await;
+    assert_eq!(missing.status, 404);
 }
 
 #[tokio::test]
 async fn the_home_page_form_creates_a_board_and_redirects_to_it() {
-    let server = TestServer::start().await;
-    let home = reqwest::get(server.http_url())
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let server = TestApp::start().await;
+    let home = server.get("/", &[]).await.text();
     assert!(home.contains("action=\"/new\""));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = client
-        .post(format!("{}/new", server.http_url()))
-        .form(&[("title", "Check-in météo")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let response = server
+        .post(
+            "/new",
+            "application/x-www-form-urlencoded",
+            "title=Check-in+m%C3%A9t%C3%A9o",
+        )
+        .await;
+    assert_eq!(response.status, 303);
+    let location = response.header("location");
     let id = location
         .strip_prefix("/b/")
         .expect("redirects to the board");
-    let board = server
-        .board_json(&app::ids::BoardId::parse(id).unwrap())
-        .await;
+    let board = server.get(&format!("/api/boards/{id}"), &[]).await.json();
     assert_eq!(board["title"], "Check-in météo");
 }
 
 #[tokio::test]
 async fn metrics_count_connections_changes_writes_and_relays() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let board = server.create_board("Mesures").await;
     let mut alice = SyncClient::open(&server, &board).await;
     let mut bob = SyncClient::open(&server, &board).await;
     let id = alice
-        .edit(|b| {
-            b.add_note(NewNote {
-                text: "compté".into(),
-                x: 0.0,
-                y: 0.0,
-                colour: Colour::Blue,
-                author: None,
-                created_at: 1,
-            })
-        })
+        .edit(|b| b.add_note(NewNote::with_text("compté")))
         .await;
     bob.wait_until("bob sees the post-it", |v| v.note(&id).is_some())
         .await;
 
-    let response = reqwest::get(format!("{}/metrics", server.http_url()))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/plain"));
-    let text = response.text().await.unwrap();
+    let response = server.get("/metrics", &[]).await;
+    assert_eq!(response.status, 200);
+    assert!(response.header("content-type").starts_with("text/plain"));
+    let text = response.text();
     let value =
         |name: &str| metric_value(&text, name).unwrap_or_else(|| panic!("no {name} in {text}"));
     assert_eq!(value("ardoise_open_boards"), 1.0);

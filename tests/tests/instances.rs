@@ -4,19 +4,8 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use app::model::{Colour, NewNote};
-use ardoise_tests::{Db, SyncClient, TestDatabase, TestServer};
-
-fn note(text: &str) -> NewNote {
-    NewNote {
-        text: text.into(),
-        x: 40.0,
-        y: 40.0,
-        colour: Colour::Green,
-        author: None,
-        created_at: 1,
-    }
-}
+use app::model::NewNote;
+use ardoise_tests::{Db, Serves, SyncClient, TestDatabase, TestServer};
 
 fn texts(client: &SyncClient) -> BTreeSet<String> {
     client.view().notes.into_iter().map(|n| n.text).collect()
@@ -30,7 +19,9 @@ async fn a_client_of_one_server_sees_the_changes_made_through_another_at_once() 
     let mut alice = SyncClient::open(&first, &board).await;
     let mut bob = SyncClient::open(&second, &board).await;
 
-    let id = alice.edit(|b| b.add_note(note("depuis le premier"))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("depuis le premier")))
+        .await;
     bob.wait_until("bob, on the other server, sees alice's post-it", |v| {
         v.note(&id).is_some()
     })
@@ -48,8 +39,11 @@ async fn a_client_of_one_server_sees_the_changes_made_through_another_at_once() 
     let mut written = BTreeSet::from(["depuis le premier, revu par bob".to_owned()]);
     for i in 0..20 {
         let (a, b) = (format!("alice {i}"), format!("bob {i}"));
-        alice.edit(|board| board.add_note(note(&a))).await;
-        bob.edit(|board| board.add_note(note(&b))).await;
+        alice
+            .edit(|board| board.add_note(NewNote::with_text(&a)))
+            .await;
+        bob.edit(|board| board.add_note(NewNote::with_text(&b)))
+            .await;
         written.extend([a, b]);
     }
     alice
@@ -88,18 +82,24 @@ async fn a_server_that_lost_its_listening_connection_catches_up_then_unloads_idl
     let board = first.create_board("Coupure").await;
     let mut alice = SyncClient::open(&first, &board).await;
     let mut bob = SyncClient::open(&second, &board).await;
-    let id = alice.edit(|b| b.add_note(note("avant"))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("avant")))
+        .await;
     bob.wait_until("bob sees the first post-it", |v| v.note(&id).is_some())
         .await;
 
     // Both servers lose their LISTEN connection; alice writes before they are back.
     database.cut_listening_connections(2).await;
-    let id = alice.edit(|b| b.add_note(note("pendant la coupure"))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("pendant la coupure")))
+        .await;
     bob.wait_until("bob sees the post-it written while nobody listened", |v| {
         v.note(&id).is_some()
     })
     .await;
-    let id = alice.edit(|b| b.add_note(note("après"))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("après")))
+        .await;
     bob.wait_until("bob sees the post-it written after", |v| {
         v.note(&id).is_some()
     })
@@ -122,11 +122,13 @@ async fn presence_reaches_the_clients_of_another_server_and_goes_when_its_owner_
     let mut alice = SyncClient::open(&first, &board).await;
     let mut bob = SyncClient::open(&second, &board).await;
     // Both servers listen once each has relayed a change the other made.
-    let id = alice.edit(|b| b.add_note(note("présent"))).await;
+    let id = alice
+        .edit(|b| b.add_note(NewNote::with_text("présent")))
+        .await;
     bob.wait_until("bob sees alice's post-it", |v| v.note(&id).is_some())
         .await;
 
-    let presence = app::protocol::Presence {
+    let presence = app::ephemeral::Presence {
         name: "Alice".into(),
         colour: "#1d5fbf".into(),
         cursor: Some((10.0, 20.0)),

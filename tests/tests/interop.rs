@@ -3,7 +3,7 @@
 use std::{path::PathBuf, process::Command};
 
 use app::model::{Colour, NewNote};
-use ardoise_tests::{SyncClient, TestServer};
+use ardoise_tests::{Serves, SyncClient, TestServer};
 
 #[tokio::test]
 async fn automerge_repo_reads_ardoise_post_its_and_writes_its_own() {

@@ -6,7 +6,7 @@ use app::{
     model::{Colour, NewNote},
     protocol::{Message, MAX_EPHEMERAL_BYTES, MAX_MESSAGE_BYTES},
 };
-use ardoise_tests::{RawSocket, SyncClient, TestServer};
+use ardoise_tests::{RawSocket, Serves, SyncClient, TestApp, TestServer};
 
 fn is_error(messages: &[Message], contains: &str) -> bool {
     messages
@@ -16,7 +16,7 @@ fn is_error(messages: &[Message], contains: &str) -> bool {
 
 #[tokio::test]
 async fn unknown_boards_are_doc_unavailable() {
-    let server = TestServer::start().await;
+    let server = TestApp::start().await;
     let unknown = BoardId::random();
     match SyncClient::try_open(&server, &unknown).await {
         Err(Message::DocUnavailable { document_id, .. }) => assert_eq!(document_id, unknown),

@@ -4,21 +4,10 @@
 
 use app::{
     ids::BoardId,
-    model::{Board, Colour, NewNote},
+    model::{Board, NewNote},
 };
 use ardoise_server::storage::{Compaction, Imported, Storage};
 use ardoise_tests::{database_tests, Db, TestDatabase};
-
-fn note(text: &str) -> NewNote {
-    NewNote {
-        text: text.into(),
-        x: 0.0,
-        y: 0.0,
-        colour: Colour::Blue,
-        author: None,
-        created_at: 1,
-    }
-}
 
 fn texts(board: &Board) -> Vec<String> {
     let mut texts: Vec<String> = board.view().notes.into_iter().map(|n| n.text).collect();
@@ -28,8 +17,8 @@ fn texts(board: &Board) -> Vec<String> {
 
 /// Another replica of the board, with its own actor, as another server or client holds.
 fn replica(board: &mut Board) -> Board {
-    let mut replica = Board::from_doc(board.doc_mut().fork());
-    replica.doc_mut().save_incremental();
+    let mut replica = board.fork();
+    replica.save_incremental();
     replica
 }
 
@@ -41,14 +30,14 @@ async fn new_board(storage: &Storage) -> (BoardId, Board) {
         .create_board(&id, "Atelier", &board.save())
         .await
         .unwrap();
-    board.doc_mut().save_incremental();
+    board.save_incremental();
     (id, board)
 }
 
 /// Adds a post-it to `board` and appends the change; returns its number.
 async fn append_note(storage: &Storage, id: &BoardId, board: &mut Board, text: &str) -> i64 {
-    board.add_note(note(text)).unwrap();
-    let change = board.doc_mut().save_incremental();
+    board.add_note(NewNote::with_text(text)).unwrap();
+    let change = board.save_incremental();
     storage.append_change(id, &change).await.unwrap()
 }
 
@@ -114,7 +103,7 @@ database_tests! {
         assert_eq!(catch_up.last_seq, 2);
         assert!(catch_up.snapshot.is_none());
         for change in &catch_up.changes {
-            board_a.doc_mut().load_incremental(&change.data).unwrap();
+            board_a.load_incremental(&change.data).unwrap();
         }
         assert_eq!(first.compact(&id, &board_a.save(), 2).await.unwrap(), Compaction::Done);
 
@@ -135,8 +124,8 @@ database_tests! {
             tokio::spawn(async move {
                 let mut seqs = Vec::new();
                 for i in 0..40 {
-                    board.add_note(note(&format!("{name} {i}"))).unwrap();
-                    let change = board.doc_mut().save_incremental();
+                    board.add_note(NewNote::with_text(&format!("{name} {i}"))).unwrap();
+                    let change = board.save_incremental();
                     seqs.push(storage.append_change(&id, &change).await.unwrap());
                 }
                 seqs
@@ -190,7 +179,7 @@ database_tests! {
         let storage = Storage::connect(&database.url).await.unwrap();
         let (id, mut board) = new_board(&storage).await;
         let mut exported = replica(&mut board);
-        exported.add_note(note("exporté")).unwrap();
+        exported.add_note(NewNote::with_text("exporté")).unwrap();
         append_note(&storage, &id, &mut board, "resté sur place").await;
 
         let fresh = BoardId::random();

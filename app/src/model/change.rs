@@ -8,9 +8,12 @@
 
 use std::collections::HashMap;
 
-use automerge::transaction::Transactable;
-
-use super::{Board, BoardView, ColumnView, Dot, ModelError, NoteView};
+use super::{
+    colour::Dot,
+    document::Board,
+    error::ModelError,
+    view::{BoardView, ColumnView, NoteView},
+};
 use crate::ids::{ColumnId, NoteId};
 
 /// What a local edit changed: `(before, after)` pairs, `None` where the thing did not exist.
@@ -234,8 +237,7 @@ impl Board {
             applied = true;
         }
         if current.z == from.z && from.z != to.z {
-            let obj = self.note_obj(id)?;
-            self.doc.put(&obj, "z", to.z)?;
+            self.set_note_z(id, to.z)?;
             applied = true;
         }
         for dot in Dot::ALL {
@@ -273,8 +275,7 @@ impl Board {
                     applied = true;
                 }
                 if current.order == from.order && from.order != to.order {
-                    let obj = self.column_obj(id)?;
-                    self.doc.put(&obj, "order", to.order)?;
+                    self.set_column_order(id, to.order)?;
                     applied = true;
                 }
                 Ok(applied)

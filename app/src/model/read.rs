@@ -1,36 +1,100 @@
-//! Tolerant reads of the board document. Any automerge-repo client can write to a board, so a
-//! field may be missing, have another type (JavaScript writes whole numbers as integers and
-//! strings as Text), or hold nonsense; reads fall back to defaults rather than fail.
+//! Tolerant reads of the board document, as it is now or as it was at given heads. Any
+//! automerge-repo client can write to a board, so a field may be missing, have another type
+//! (JavaScript writes whole numbers as integers and strings as Text), or hold nonsense; reads fall
+//! back to defaults rather than fail.
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
 
-use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef, ROOT};
+use automerge::{
+    AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef, ROOT,
+};
 
 use super::{
-    clamp_coordinate, clamp_size, BoardView, Colour, ColumnView, Dot, NoteView, MAX_DOTS,
-    MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS, MAX_Z, NOTE_SIZE,
+    colour::{Colour, Dot},
+    limits::{
+        clamp_coordinate, clamp_size, MAX_DOTS, MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS,
+        MAX_TITLE_CHARS, MAX_Z, NOTE_SIZE,
+    },
+    schema,
+    view::{BoardView, ColumnView, NoteView},
 };
 use crate::ids::{ColumnId, NoteId};
 
-pub(super) fn title(doc: &AutoCommit) -> String {
-    string(doc, &ROOT, "title")
+/// Reads one document, either as it is ([`Now`]) or as it was at given heads ([`At`], with
+/// Automerge's `*_at` reads, which read the live document's history without copying it). The
+/// reads below are generic over it, so that code that never reads the past (the browser's)
+/// does not carry the `*_at` reads.
+pub(super) trait Reader<'a>: Copy {
+    fn get(self, obj: &ObjId, key: &str) -> Option<(Value<'a>, ObjId)>;
+
+    fn text(self, obj: &ObjId) -> Option<String>;
+
+    /// The entries of a map, by key: `(key, value, object id)`.
+    fn entries(self, obj: ObjId) -> impl Iterator<Item = (Cow<'a, str>, ValueRef<'a>, ObjId)>;
+}
+
+/// The document as it is.
+#[derive(Clone, Copy)]
+pub(super) struct Now<'a>(pub(super) &'a AutoCommit);
+
+impl<'a> Reader<'a> for Now<'a> {
+    fn get(self, obj: &ObjId, key: &str) -> Option<(Value<'a>, ObjId)> {
+        self.0.get(obj, key).ok().flatten()
+    }
+
+    fn text(self, obj: &ObjId) -> Option<String> {
+        self.0.text(obj).ok()
+    }
+
+    fn entries(self, obj: ObjId) -> impl Iterator<Item = (Cow<'a, str>, ValueRef<'a>, ObjId)> {
+        self.0.map_range(&obj, ..).map(|item| {
+            let id = item.id();
+            (item.key, item.value, id)
+        })
+    }
+}
+
+/// The document as it was at `heads`.
+#[derive(Clone, Copy)]
+pub(super) struct At<'a> {
+    pub(super) doc: &'a AutoCommit,
+    pub(super) heads: &'a [ChangeHash],
+}
+
+impl<'a> Reader<'a> for At<'a> {
+    fn get(self, obj: &ObjId, key: &str) -> Option<(Value<'a>, ObjId)> {
+        self.doc.get_at(obj, key, self.heads).ok().flatten()
+    }
+
+    fn text(self, obj: &ObjId) -> Option<String> {
+        self.doc.text_at(obj, self.heads).ok()
+    }
+
+    fn entries(self, obj: ObjId) -> impl Iterator<Item = (Cow<'a, str>, ValueRef<'a>, ObjId)> {
+        self.doc.map_range_at(&obj, .., self.heads).map(|item| {
+            let id = item.id();
+            (item.key, item.value, id)
+        })
+    }
+}
+
+pub(super) fn title<'a>(r: impl Reader<'a>) -> String {
+    string(r, &ROOT, schema::TITLE)
         .map(|t| t.chars().take(MAX_TITLE_CHARS).collect())
         .unwrap_or_default()
 }
 
-pub(super) fn board(doc: &AutoCommit) -> BoardView {
-    let title = title(doc);
-    let columns = columns(doc);
-    let removed = removed_columns(doc);
-    let mut notes: Vec<NoteView> = match notes_obj(doc) {
-        Some(notes) => doc
-            .map_range(&notes, ..)
-            .filter_map(|item| {
-                let id = NoteId::parse(&item.key).ok()?;
-                match item.value {
-                    ValueRef::Object(ObjType::Map) => {
-                        Some(note(doc, id, &item.id(), &columns, &removed))
-                    }
+pub(super) fn board<'a>(r: impl Reader<'a>) -> BoardView {
+    let title = title(r);
+    let columns = columns(r);
+    let removed = removed_columns(r);
+    let mut notes: Vec<NoteView> = match notes_obj(r) {
+        Some(notes) => r
+            .entries(notes)
+            .filter_map(|(key, value, obj)| {
+                let id = NoteId::parse(&key).ok()?;
+                match value {
+                    ValueRef::Object(ObjType::Map) => Some(note(r, id, &obj, &columns, &removed)),
                     _ => None,
                 }
             })
@@ -45,24 +109,25 @@ pub(super) fn board(doc: &AutoCommit) -> BoardView {
     BoardView::new(title, notes, columns)
 }
 
-fn note(
-    doc: &AutoCommit,
+fn note<'a>(
+    r: impl Reader<'a>,
     id: NoteId,
     obj: &ObjId,
     columns: &[ColumnView],
     removed: &HashMap<ColumnId, f64>,
 ) -> NoteView {
-    let (w, h) = note_size(doc, obj);
-    let dots = match doc.get(obj, "dots").ok().flatten() {
-        Some((Value::Object(ObjType::Map), dots)) => {
-            Dot::ALL.map(|dot| counter(doc, &dots, dot.as_str()).clamp(0, MAX_DOTS))
-        }
-        _ => [0; 4],
+    let (w, h) = note_size(r, obj);
+    let dots = match map_obj(r, obj, schema::DOTS) {
+        Some(dots) => Dot::ALL.map(|dot| counter(r, &dots, dot.as_str()).clamp(0, MAX_DOTS)),
+        None => [0; 4],
     };
-    let x = number(doc, obj, "x").map(clamp_coordinate).unwrap_or(0.0);
+    let x = number(r, obj, schema::X)
+        .map(clamp_coordinate)
+        .unwrap_or(0.0);
     // In a removed column, the post-it stays where the column was; a column that never existed
     // is ignored.
-    let (column, x) = match string(doc, obj, "column").and_then(|c| ColumnId::parse(&c).ok()) {
+    let column = string(r, obj, schema::COLUMN).and_then(|c| ColumnId::parse(&c).ok());
+    let (column, x) = match column {
         Some(c) if columns.iter().any(|column| column.id == c) => (Some(c), x),
         Some(c) => (
             None,
@@ -72,57 +137,58 @@ fn note(
     };
     NoteView {
         id,
-        text: string(doc, obj, "text")
+        text: string(r, obj, schema::TEXT)
             .map(|t| t.chars().take(MAX_NOTE_TEXT_CHARS).collect())
             .unwrap_or_default(),
         x,
-        y: number(doc, obj, "y").map(clamp_coordinate).unwrap_or(0.0),
+        y: number(r, obj, schema::Y)
+            .map(clamp_coordinate)
+            .unwrap_or(0.0),
         w,
         h,
-        z: z(doc, obj),
-        colour: string(doc, obj, "colour")
+        z: z(r, obj),
+        colour: string(r, obj, schema::COLOUR)
             .and_then(|c| Colour::parse(&c))
             .unwrap_or_default(),
         dots,
         column,
-        author: string(doc, obj, "author"),
-        created_at: integer(doc, obj, "created_at").unwrap_or(0),
+        author: string(r, obj, schema::AUTHOR),
+        created_at: integer(r, obj, schema::CREATED_AT).unwrap_or(0),
     }
 }
 
 /// A post-it's stacking order, within [`MAX_Z`].
-pub(super) fn z(doc: &AutoCommit, obj: &ObjId) -> i64 {
-    integer(doc, obj, "z").unwrap_or(0).clamp(-MAX_Z, MAX_Z)
+pub(super) fn z<'a>(r: impl Reader<'a>, obj: &ObjId) -> i64 {
+    integer(r, obj, schema::Z).unwrap_or(0).clamp(-MAX_Z, MAX_Z)
 }
 
 /// A post-it's width and height.
-pub(super) fn note_size(doc: &AutoCommit, obj: &ObjId) -> (f64, f64) {
-    let side = |key| number(doc, obj, key).map(clamp_size).unwrap_or(NOTE_SIZE);
-    (side("w"), side("h"))
+pub(super) fn note_size<'a>(r: impl Reader<'a>, obj: &ObjId) -> (f64, f64) {
+    let side = |key| number(r, obj, key).map(clamp_size).unwrap_or(NOTE_SIZE);
+    (side(schema::W), side(schema::H))
 }
 
 /// The board's columns from left to right.
-pub(super) fn columns(doc: &AutoCommit) -> Vec<ColumnView> {
-    let Some(columns) = columns_obj(doc) else {
+pub(super) fn columns<'a>(r: impl Reader<'a>) -> Vec<ColumnView> {
+    let Some(columns) = columns_obj(r) else {
         return Vec::new();
     };
-    let mut columns: Vec<ColumnView> = doc
-        .map_range(&columns, ..)
-        .filter_map(|item| {
-            let id = ColumnId::parse(&item.key).ok()?;
-            let ValueRef::Object(ObjType::Map) = item.value else {
+    let mut columns: Vec<ColumnView> = r
+        .entries(columns)
+        .filter_map(|(key, value, obj)| {
+            let id = ColumnId::parse(&key).ok()?;
+            let ValueRef::Object(ObjType::Map) = value else {
                 return None;
             };
-            let obj = item.id();
-            if number(doc, &obj, "removed_left").is_some() {
+            if number(r, &obj, schema::REMOVED_LEFT).is_some() {
                 return None;
             }
             Some(ColumnView {
                 id,
-                heading: string(doc, &obj, "heading")
+                heading: string(r, &obj, schema::HEADING)
                     .map(|t| t.chars().take(MAX_HEADING_CHARS).collect())
                     .unwrap_or_default(),
-                order: number(doc, &obj, "order")
+                order: number(r, &obj, schema::ORDER)
                     .filter(|o| o.is_finite())
                     .unwrap_or(0.0),
             })
@@ -133,36 +199,46 @@ pub(super) fn columns(doc: &AutoCommit) -> Vec<ColumnView> {
 }
 
 /// The removed columns' last left edges.
-fn removed_columns(doc: &AutoCommit) -> HashMap<ColumnId, f64> {
-    let Some(columns) = columns_obj(doc) else {
+fn removed_columns<'a>(r: impl Reader<'a>) -> HashMap<ColumnId, f64> {
+    let Some(columns) = columns_obj(r) else {
         return HashMap::new();
     };
-    doc.map_range(&columns, ..)
-        .filter_map(|item| {
-            let id = ColumnId::parse(&item.key).ok()?;
-            let left = number(doc, &item.id(), "removed_left")?;
+    r.entries(columns)
+        .filter_map(|(key, _, obj)| {
+            let id = ColumnId::parse(&key).ok()?;
+            let left = number(r, &obj, schema::REMOVED_LEFT)?;
             Some((id, clamp_coordinate(left)))
         })
         .collect()
 }
 
-pub(super) fn columns_obj(doc: &AutoCommit) -> Option<ObjId> {
-    match doc.get(ROOT, "columns").ok()?? {
+/// The map at `key` of `obj`, if it is one.
+pub(super) fn map_obj<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<ObjId> {
+    match r.get(obj, key)? {
         (Value::Object(ObjType::Map), id) => Some(id),
         _ => None,
     }
 }
 
-pub(super) fn column_obj(doc: &AutoCommit, id: &ColumnId) -> Option<ObjId> {
-    match doc.get(columns_obj(doc)?, id.as_str()).ok()?? {
-        (Value::Object(ObjType::Map), obj) => Some(obj),
-        _ => None,
-    }
+pub(super) fn columns_obj<'a>(r: impl Reader<'a>) -> Option<ObjId> {
+    map_obj(r, &ROOT, schema::COLUMNS)
+}
+
+pub(super) fn column_obj<'a>(r: impl Reader<'a>, id: &ColumnId) -> Option<ObjId> {
+    map_obj(r, &columns_obj(r)?, id.as_str())
+}
+
+pub(super) fn notes_obj<'a>(r: impl Reader<'a>) -> Option<ObjId> {
+    map_obj(r, &ROOT, schema::NOTES)
+}
+
+pub(super) fn note_obj<'a>(r: impl Reader<'a>, id: &NoteId) -> Option<ObjId> {
+    map_obj(r, &notes_obj(r)?, id.as_str())
 }
 
 /// A counter's value (a plain integer is read too), 0 when missing.
-pub(super) fn counter(doc: &AutoCommit, obj: &ObjId, key: &str) -> i64 {
-    match doc.get(obj, key).ok().flatten() {
+pub(super) fn counter<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> i64 {
+    match r.get(obj, key) {
         Some((Value::Scalar(value), _)) => match value.as_ref() {
             ScalarValue::Counter(c) => i64::from(c),
             ScalarValue::Int(i) => *i,
@@ -173,31 +249,33 @@ pub(super) fn counter(doc: &AutoCommit, obj: &ObjId, key: &str) -> i64 {
     }
 }
 
-pub(super) fn notes_obj(doc: &AutoCommit) -> Option<ObjId> {
-    match doc.get(ROOT, "notes").ok()?? {
-        (Value::Object(ObjType::Map), id) => Some(id),
-        _ => None,
-    }
+/// Whether the value at `key` is a counter.
+pub(super) fn is_counter<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> bool {
+    matches!(
+        r.get(obj, key),
+        Some((Value::Scalar(value), _)) if matches!(value.as_ref(), ScalarValue::Counter(_))
+    )
 }
 
-pub(super) fn note_obj(doc: &AutoCommit, id: &NoteId) -> Option<ObjId> {
-    match doc.get(notes_obj(doc)?, id.as_str()).ok()?? {
-        (Value::Object(ObjType::Map), obj) => Some(obj),
-        _ => None,
-    }
-}
-
-pub(super) fn text_obj(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<ObjId> {
-    match doc.get(obj, key).ok()?? {
+pub(super) fn text_obj<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<ObjId> {
+    match r.get(obj, key)? {
         (Value::Object(ObjType::Text), id) => Some(id),
         _ => None,
     }
 }
 
+/// Whether the value at `key` is a plain string (not Text).
+pub(super) fn is_scalar_string<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> bool {
+    matches!(
+        r.get(obj, key),
+        Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Str(_))
+    )
+}
+
 /// A string stored either as Text (what JavaScript writes) or as a scalar string.
-fn string(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
-    match doc.get(obj, key).ok()?? {
-        (Value::Object(ObjType::Text), id) => doc.text(&id).ok(),
+fn string<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<String> {
+    match r.get(obj, key)? {
+        (Value::Object(ObjType::Text), id) => r.text(&id),
         (Value::Scalar(value), _) => match value.as_ref() {
             ScalarValue::Str(s) => Some(s.to_string()),
             _ => None,
@@ -206,8 +284,8 @@ fn string(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
     }
 }
 
-fn number(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<f64> {
-    match doc.get(obj, key).ok()?? {
+fn number<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<f64> {
+    match r.get(obj, key)? {
         (Value::Scalar(value), _) => match value.as_ref() {
             ScalarValue::F64(f) => Some(*f),
             ScalarValue::Int(i) => Some(*i as f64),
@@ -218,8 +296,8 @@ fn number(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<f64> {
     }
 }
 
-pub(super) fn integer(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<i64> {
-    match doc.get(obj, key).ok()?? {
+pub(super) fn integer<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<i64> {
+    match r.get(obj, key)? {
         (Value::Scalar(value), _) => match value.as_ref() {
             ScalarValue::Timestamp(t) | ScalarValue::Int(t) => Some(*t),
             ScalarValue::Uint(u) => i64::try_from(*u).ok(),

@@ -1,7 +1,10 @@
+//! Tests of the board model: edits, columns, dots, tolerant reads of what other clients write,
+//! schema repair, concurrent edits merged, and undo that never takes back another person's work.
+
 use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
 
 use super::*;
-use crate::ids::ColumnId;
+use crate::ids::{ColumnId, NoteId};
 
 fn note_at(x: f64, y: f64) -> NewNote {
     NewNote {
@@ -51,12 +54,12 @@ fn two_people_typing_in_the_same_note_both_keep_their_words() {
     let id = alice.add_note(note_at(0.0, 0.0)).unwrap();
     alice.set_note_text(&id, "hello world").unwrap();
     let mut bob = Board::load(&alice.save()).unwrap();
-    bob.doc_mut().set_actor(automerge::ActorId::random());
+    bob.doc.set_actor(automerge::ActorId::random());
 
     alice.set_note_text(&id, "hello brave world").unwrap();
     bob.set_note_text(&id, "hello world, again").unwrap();
-    alice.doc_mut().merge(bob.doc_mut()).unwrap();
-    bob.doc_mut().merge(alice.doc_mut()).unwrap();
+    alice.doc.merge(&mut bob.doc).unwrap();
+    bob.doc.merge(&mut alice.doc).unwrap();
 
     let merged = alice.view().note(&id).unwrap().text.clone();
     assert_eq!(merged, "hello brave world, again");
@@ -88,8 +91,8 @@ fn coordinates_and_texts_are_kept_within_limits() {
 #[test]
 fn fields_written_by_other_clients_in_other_shapes_are_read_or_ignored() {
     let mut board = Board::new("Retro").unwrap();
-    let notes = board.doc().get(ROOT, "notes").unwrap().unwrap().1;
-    let doc = board.doc_mut();
+    let notes = board.doc.get(ROOT, "notes").unwrap().unwrap().1;
+    let doc = &mut board.doc;
     // A note as JavaScript writes it: integers and Text strings.
     let js = doc.put_object(&notes, "fromjs", ObjType::Map).unwrap();
     doc.put(&js, "x", 12_i64).unwrap();
@@ -126,7 +129,7 @@ fn fields_written_by_other_clients_in_other_shapes_are_read_or_ignored() {
 fn a_document_without_notes_reads_as_empty_and_refuses_new_notes() {
     let mut doc = automerge::AutoCommit::new();
     doc.put(ROOT, "notes", "not a map").unwrap();
-    let mut board = Board::from_doc(doc);
+    let mut board = Board { doc };
     assert!(board.view().notes.is_empty());
     assert!(matches!(
         board.add_note(note_at(0.0, 0.0)),
@@ -141,11 +144,8 @@ fn a_change_that_breaks_the_schema_is_repaired_and_reads_stay_tolerant() {
     assert!(board.repair_schema().unwrap().is_empty());
 
     // What a hostile or buggy client could write.
-    board
-        .doc_mut()
-        .put(ROOT, "notes", "plus de post-its")
-        .unwrap();
-    board.doc_mut().put(ROOT, "title", 42).unwrap();
+    board.doc.put(ROOT, "notes", "plus de post-its").unwrap();
+    board.doc.put(ROOT, "title", 42).unwrap();
     assert!(!board.is_initialised());
     assert!(board.view().notes.is_empty());
 
@@ -159,15 +159,15 @@ fn a_change_that_breaks_the_schema_is_repaired_and_reads_stay_tolerant() {
 /// Two copies of one board, as two people hold it after a sync.
 fn two_copies(board: &mut Board) -> (Board, Board) {
     let mut alice = Board::load(&board.save()).unwrap();
-    alice.doc_mut().set_actor(automerge::ActorId::random());
+    alice.doc.set_actor(automerge::ActorId::random());
     let mut bob = Board::load(&board.save()).unwrap();
-    bob.doc_mut().set_actor(automerge::ActorId::random());
+    bob.doc.set_actor(automerge::ActorId::random());
     (alice, bob)
 }
 
 fn sync_both(alice: &mut Board, bob: &mut Board) {
-    alice.doc_mut().merge(bob.doc_mut()).unwrap();
-    bob.doc_mut().merge(alice.doc_mut()).unwrap();
+    alice.doc.merge(&mut bob.doc).unwrap();
+    bob.doc.merge(&mut alice.doc).unwrap();
     assert_eq!(alice.view(), bob.view());
 }
 
@@ -494,8 +494,8 @@ fn columns_added_at_once_by_two_people_can_still_be_reordered() {
 fn a_huge_stacking_order_written_by_another_client_is_kept_in_bounds() {
     let mut board = Board::new("Rétro").unwrap();
     let id = board.add_note(note_at(0.0, 0.0)).unwrap();
-    let obj = read::note_obj(board.doc(), &id).unwrap();
-    board.doc_mut().put(&obj, "z", 1e300).unwrap();
+    let obj = read::note_obj(board.reader(), &id).unwrap();
+    board.doc.put(&obj, "z", 1e300).unwrap();
     assert_eq!(board.view().note(&id).unwrap().z, MAX_Z);
     let other = board.add_note(note_at(0.0, 0.0)).unwrap();
     assert_eq!(board.view().note(&other).unwrap().z, MAX_Z);
@@ -507,4 +507,60 @@ fn a_huge_stacking_order_written_by_another_client_is_kept_in_bounds() {
     let view = board.view();
     assert!(view.note(&other).unwrap().z > view.note(&id).unwrap().z);
     assert!(view.top_z() < 10);
+}
+
+#[test]
+fn a_view_at_earlier_heads_shows_the_board_as_it_was_then() {
+    let mut board = Board::new("Rétro").unwrap();
+    let id = board.add_note(note_at(10.0, 20.0)).unwrap();
+    board.set_note_text(&id, "première idée").unwrap();
+    let then = board.heads();
+    let before = board.view();
+    board.set_note_text(&id, "idée revue").unwrap();
+    board.move_note(&id, 500.0, 20.0).unwrap();
+    let other = board.add_note(note_at(0.0, 0.0)).unwrap();
+    board.set_title("Rétro de juin").unwrap();
+
+    assert_eq!(board.view_at(&then), before);
+    let now = board.heads();
+    assert_eq!(board.view_at(&now), board.view());
+    assert!(board.view_at(&then).note(&other).is_none());
+
+    // Two replicas' concurrent edits: the view at both heads holds both.
+    let mut bob = board.fork();
+    bob.set_note_text(&id, "texte de Bob").unwrap();
+    board.set_note_colour(&id, Colour::Green).unwrap();
+    board.merge(&mut bob).unwrap();
+    let merged = board.heads();
+    assert_eq!(merged.len(), 2, "two concurrent heads");
+    let note = board.view_at(&merged).note(&id).cloned().unwrap();
+    assert_eq!(
+        (note.text.as_str(), note.colour),
+        ("texte de Bob", Colour::Green)
+    );
+}
+
+#[test]
+fn a_serialized_board_places_post_its_on_the_canvas_and_names_dots_and_colours() {
+    let mut board = Board::new("Rétro").unwrap();
+    board.add_column("Bien").unwrap();
+    let second = board.add_column("À changer").unwrap();
+    let id = board.add_note(note_at(COLUMN_WIDTH + 40.0, 100.0)).unwrap();
+    board.add_dots(&id, Dot::Blue, 2).unwrap();
+    let view = board.view();
+    assert_eq!(
+        view.note(&id).unwrap().x,
+        40.0,
+        "stored from the column's edge"
+    );
+    let json = serde_json::to_value(&view).unwrap();
+    let note = &json["notes"][0];
+    assert_eq!(note["x"], COLUMN_WIDTH + 40.0, "serialized on the canvas");
+    assert_eq!(note["column"], second.as_str());
+    assert_eq!(note["colour"], "yellow");
+    assert_eq!(note["dots"]["blue"], 2);
+    assert_eq!(note["author"], "Alice");
+    assert_eq!(json["columns"][1]["heading"], "À changer");
+    assert!(json["columns"][1].get("order").is_none());
+    assert_eq!(json["title"], "Rétro");
 }

@@ -3,7 +3,7 @@
 
 use ciborium::Value;
 
-use super::{Message, PeerMetadata};
+use super::message::{Message, PeerMetadata};
 use crate::ids::{BoardId, PeerId};
 
 /// Why bytes from the network are not a valid message.
@@ -21,7 +21,19 @@ pub enum DecodeError {
     BadId(&'static str),
 }
 
-pub(super) fn encode(message: &Message) -> Vec<u8> {
+impl Message {
+    /// The CBOR bytes of this message.
+    pub fn encode(&self) -> Vec<u8> {
+        encode(self)
+    }
+
+    /// Parses and validates one message.
+    pub fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
+        decode(bytes)
+    }
+}
+
+fn encode(message: &Message) -> Vec<u8> {
     let mut fields: Vec<(&str, Value)> = vec![("type", text(message.kind()))];
     match message {
         Message::Join {
@@ -111,7 +123,7 @@ fn metadata(meta: &PeerMetadata) -> Value {
     Value::Map(fields)
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
+fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
     let value: Value = ciborium::from_reader(bytes).map_err(|_| DecodeError::NotCbor)?;
     let Value::Map(entries) = value else {
         return Err(DecodeError::NotAMap);

@@ -1,6 +1,10 @@
+//! Tests of the codec: every message kind round trips, and hostile or malformed input is refused
+//! with a clear error.
+
 use ciborium::Value;
 
 use super::*;
+use crate::ids::{BoardId, PeerId};
 
 fn peer(name: &str) -> PeerId {
     PeerId::parse(name).unwrap()

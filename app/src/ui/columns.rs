@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{handle::BoardHandle, texts};
+use super::{handle::BoardHandle, language::texts};
 use crate::{
     ids::ColumnId,
     model::{COLUMN_MIN_HEIGHT, COLUMN_WIDTH},
@@ -17,7 +17,7 @@ pub fn Columns() -> impl IntoView {
     let handle = expect_context::<BoardHandle>();
     // One height for all: the columns read as one table.
     let height = Memo::new(move |_| {
-        handle.view.with(|board| {
+        handle.doc.view.with(|board| {
             board
                 .notes
                 .iter()
@@ -28,6 +28,7 @@ pub fn Columns() -> impl IntoView {
     });
     let ids = move || {
         handle
+            .doc
             .view
             .with(|v| v.columns.iter().map(|c| c.id.clone()).collect::<Vec<_>>())
     };
@@ -45,7 +46,7 @@ fn Column(id: ColumnId, height: Memo<f64>) -> impl IntoView {
     let place = Memo::new({
         let id = id.clone();
         move |_| {
-            handle.view.with(|v| {
+            handle.doc.view.with(|v| {
                 let index = v.columns.iter().position(|c| c.id == id);
                 let heading = index
                     .map(|i| v.columns[i].heading.clone())

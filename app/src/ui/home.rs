@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{texts, LanguageSwitch};
+use super::language::{texts, LanguageSwitch};
 use crate::model::MAX_TITLE_CHARS;
 
 /// Marks the home page in the HTML, for the browser to know which page it hydrates.

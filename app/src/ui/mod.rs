@@ -1,21 +1,38 @@
 //! Leptos components. The server renders them to HTML (feature `ssr`) and the browser hydrates that
 //! HTML (feature `hydrate`): both must build the same tree from the same [`PageContext`], which the
 //! server provides as context and the browser reads back from the page.
+//!
+//! Layout:
+//! - `home.rs`, `board/` (header, tools, canvas, keys), `note/` (grip, corner, tools, keys),
+//!   `columns.rs`, `people.rs`: the components.
+//! - The board page's contexts: `document.rs` (the board, the connection, the people),
+//!   `selection.rs`, `interaction.rs` (viewport, drag, space bar), `undo.rs`; `handle.rs`
+//!   bundles them with the actions that touch several ([`BoardHandle`]).
+//! - Plain code, unit-tested: `gesture.rs` (pan, rubber band, pinch), `viewport.rs`.
+//! - `language.rs`: the words of the page's language, and the switch to the other.
+//! - `dom.rs`: the few DOM calls components make.
 
 mod board;
 mod columns;
+mod document;
 mod dom;
+mod gesture;
 mod handle;
 mod home;
+mod interaction;
+mod language;
 mod note;
 mod people;
+mod selection;
+mod undo;
 mod viewport;
 
 use leptos::prelude::*;
 
+use self::language::texts;
 use crate::{i18n::Lang, ids::BoardId};
 
-pub use handle::{BoardHandle, Connection, Person};
+pub use handle::BoardHandle;
 pub use viewport::Viewport;
 
 /// Which page to render, and what it needs.
@@ -137,31 +154,6 @@ pub fn App() -> impl IntoView {
         Page::Board { id, doc } => view! { <board::BoardPage id doc /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
-}
-
-/// A button that shows the page in the other language, and remembers the choice.
-#[component]
-fn LanguageSwitch() -> impl IntoView {
-    let lang = use_context::<Lang>().unwrap_or_default();
-    let other = lang.other();
-    let t = lang.texts();
-    view! {
-        <button
-            type="button"
-            class="language"
-            lang=other.code()
-            title=t.switch_language
-            aria-label=t.switch_language
-            on:click=move |_| dom::switch_language(other.code())
-        >
-            {t.other_language}
-        </button>
-    }
-}
-
-/// The words of the language in use.
-fn texts() -> &'static crate::i18n::Texts {
-    use_context::<Lang>().unwrap_or_default().texts()
 }
 
 #[component]

@@ -3,11 +3,21 @@
 
 use leptos::prelude::*;
 
-use super::{board::rename_me, handle::BoardHandle, texts};
-use crate::{
-    i18n::Texts,
-    protocol::{Presence, MAX_NAME_CHARS},
+use super::{
+    document::{BoardDoc, PERSON_COLOURS},
+    dom,
+    handle::now_ms,
+    interaction::Interaction,
+    language::texts,
 };
+use crate::{
+    ephemeral::{Presence, MAX_NAME_CHARS},
+    i18n::Texts,
+};
+
+/// Where the browser keeps the person's name and colour.
+const NAME_KEY: &str = "ardoise.name";
+const COLOUR_KEY: &str = "ardoise.colour";
 
 /// A person's name, or "Guest" if they gave none.
 pub fn display_name(presence: &Presence, t: &Texts) -> String {
@@ -21,11 +31,11 @@ pub fn display_name(presence: &Presence, t: &Texts) -> String {
 #[component]
 pub fn People() -> impl IntoView {
     let t = texts();
-    let handle = expect_context::<BoardHandle>();
-    let my_colour = move || handle.me.with(|(_, colour)| colour.clone());
-    let my_name = move || handle.me.with(|(name, _)| name.clone());
+    let doc = expect_context::<BoardDoc>();
+    let my_colour = move || doc.me.with(|(_, colour)| colour.clone());
+    let my_name = move || doc.me.with(|(name, _)| name.clone());
     let others = move || {
-        handle.people.with(|people| {
+        doc.people.with(|people| {
             people
                 .iter()
                 .map(|person| {
@@ -55,7 +65,7 @@ pub fn People() -> impl IntoView {
                 placeholder=t.your_name
                 maxlength=MAX_NAME_CHARS
                 prop:value=my_name
-                on:input=move |ev| rename_me(handle, &event_target_value(&ev))
+                on:input=move |ev| rename_me(doc, &event_target_value(&ev))
                 autocomplete="name"
             />
             <ul class="people-list" aria-label=t.people>
@@ -69,10 +79,9 @@ pub fn People() -> impl IntoView {
 /// their cursor moves.
 #[component]
 pub fn Cursors() -> impl IntoView {
-    let handle = expect_context::<BoardHandle>();
+    let doc = expect_context::<BoardDoc>();
     let peers = move || {
-        handle
-            .cursors
+        doc.cursors
             .with(|people| people.iter().map(|p| p.peer.clone()).collect::<Vec<_>>())
     };
     view! {
@@ -87,9 +96,12 @@ pub fn Cursors() -> impl IntoView {
 #[component]
 fn Cursor(peer: crate::ids::PeerId) -> impl IntoView {
     let t = texts();
-    let handle = expect_context::<BoardHandle>();
+    let (doc, interaction) = (
+        expect_context::<BoardDoc>(),
+        expect_context::<Interaction>(),
+    );
     let person = Memo::new(move |_| {
-        handle.cursors.with(|people| {
+        doc.cursors.with(|people| {
             people.iter().find(|p| p.peer == peer).map(|p| {
                 let (x, y) = p.presence.cursor.unwrap_or_default();
                 (
@@ -108,7 +120,7 @@ fn Cursor(peer: crate::ids::PeerId) -> impl IntoView {
             aria-hidden="true"
             style:left=move || person.with(|p| format!("{}px", p.as_ref().map_or(0.0, |p| p.0)))
             style:top=move || person.with(|p| format!("{}px", p.as_ref().map_or(0.0, |p| p.1)))
-            style:transform=move || format!("scale({:.4})", 1.0 / handle.viewport.get().zoom)
+            style:transform=move || format!("scale({:.4})", 1.0 / interaction.viewport.get().zoom)
             style:color=colour
         >
             <span class="cursor-name" style:background-color=colour>
@@ -116,4 +128,26 @@ fn Cursor(peer: crate::ids::PeerId) -> impl IntoView {
             </span>
         </div>
     }
+}
+
+/// Reads the person's name and colour from the browser (picking a colour on a first visit).
+pub fn remember_who_i_am(doc: BoardDoc) {
+    Effect::new(move |_| {
+        let name = dom::stored(NAME_KEY).unwrap_or_default();
+        let colour = dom::stored(COLOUR_KEY)
+            .filter(|c| PERSON_COLOURS.contains(&c.as_str()))
+            .unwrap_or_else(|| {
+                let colour = PERSON_COLOURS[(now_ms() as usize) % PERSON_COLOURS.len()].to_owned();
+                dom::store(COLOUR_KEY, &colour);
+                colour
+            });
+        doc.set_me(&name, &colour);
+    });
+}
+
+/// Stores a new name for this person.
+pub fn rename_me(doc: BoardDoc, name: &str) {
+    dom::store(NAME_KEY, name);
+    let colour = doc.me.with_untracked(|(_, colour)| colour.clone());
+    doc.set_me(name, &colour);
 }

@@ -14,13 +14,13 @@ use app::{
 };
 use axum::{body::Bytes, extract::ws};
 use futures::{Sink, SinkExt, Stream, StreamExt};
-use tokio::sync::mpsc;
+use tokio::{sync::mpsc, time::Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    board::{BoardEvent, ConnectionId},
-    hub::{BoardSender, Hub},
-    MAX_BOARDS_PER_CONNECTION, MAX_MESSAGE_BYTES, PEER_QUEUE_CAPACITY,
+    limits::{MAX_BOARDS_PER_CONNECTION, MAX_MESSAGE_BYTES, PEER_QUEUE_CAPACITY},
+    mailbox::{BoardEvent, BoardSender, ConnectionId, PeerLink},
+    registry::Registry,
 };
 
 /// What to do after a frame.
@@ -36,18 +36,18 @@ static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
 struct Connection {
     id: ConnectionId,
-    hub: Hub,
+    registry: Registry,
     peer: Option<PeerId>,
     boards: HashMap<BoardId, BoardSender>,
     outbox: mpsc::Sender<Bytes>,
     kick: CancellationToken,
     /// Ephemeral messages relayed in the current second, and when that second started.
-    ephemeral_window: (std::time::Instant, u32),
+    ephemeral_window: (Instant, u32),
 }
 
 /// Serves one websocket until it closes. Generic over the socket so that it can be driven by any
 /// `Stream` + `Sink` of websocket messages.
-pub async fn serve_socket<S, E>(socket: S, hub: Hub)
+pub async fn serve_socket<S, E>(socket: S, registry: Registry)
 where
     S: Stream<Item = Result<ws::Message, E>> + Sink<ws::Message> + Unpin,
     E: std::fmt::Display,
@@ -56,15 +56,15 @@ where
     let (outbox, mut queued) = mpsc::channel::<Bytes>(PEER_QUEUE_CAPACITY);
     let mut connection = Connection {
         id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
-        hub,
+        registry,
         peer: None,
         boards: HashMap::new(),
         outbox,
         kick: CancellationToken::new(),
-        ephemeral_window: (std::time::Instant::now(), 0),
+        ephemeral_window: (Instant::now(), 0),
     };
     let kick = connection.kick.clone();
-    let metrics = connection.hub.metrics();
+    let metrics = connection.registry.metrics();
     metrics.connections.fetch_add(1, Ordering::Relaxed);
     loop {
         tokio::select! {
@@ -107,7 +107,7 @@ where
     let _ = sink.send(ws::Message::Close(None)).await;
     connection.leave_all().await;
     connection
-        .hub
+        .registry
         .metrics()
         .connections
         .fetch_sub(1, Ordering::Relaxed);
@@ -118,7 +118,7 @@ impl Connection {
     fn ephemeral_allowed(&mut self) -> bool {
         let (started, count) = &mut self.ephemeral_window;
         if started.elapsed() >= std::time::Duration::from_secs(1) {
-            *started = std::time::Instant::now();
+            *started = Instant::now();
             *count = 0;
         }
         *count += 1;
@@ -222,7 +222,7 @@ impl Connection {
             ));
         }
         let reply = Message::Peer {
-            sender_id: self.hub.server_peer().clone(),
+            sender_id: self.registry.server_peer().clone(),
             target_id: sender_id.clone(),
             selected_protocol_version: PROTOCOL_VERSION.to_owned(),
             peer_metadata: PeerMetadata {
@@ -241,7 +241,7 @@ impl Connection {
                     "too many documents on one connection (the limit is {MAX_BOARDS_PER_CONNECTION})"
                 ));
             }
-            let board = match self.hub.open(&document_id).await {
+            let board = match self.registry.open(&document_id).await {
                 Ok(Some(board)) => board,
                 Ok(None) => return self.unavailable(peer, document_id),
                 Err(error) => {
@@ -254,9 +254,11 @@ impl Connection {
             };
             let join = BoardEvent::Join {
                 peer: peer.clone(),
-                connection: self.id,
-                outbox: self.outbox.clone(),
-                kick: self.kick.clone(),
+                link: PeerLink {
+                    connection: self.id,
+                    outbox: self.outbox.clone(),
+                    kick: self.kick.clone(),
+                },
             };
             if board.send(join).await.is_err() {
                 return self.unavailable(peer, document_id);
@@ -275,7 +277,7 @@ impl Connection {
 
     fn unavailable(&mut self, peer: PeerId, document_id: BoardId) -> Next {
         self.queue(Message::DocUnavailable {
-            sender_id: self.hub.server_peer().clone(),
+            sender_id: self.registry.server_peer().clone(),
             target_id: peer,
             document_id,
         })

@@ -37,7 +37,7 @@ use app::{
     session::Session,
 };
 use ardoise_server::storage::integrity;
-use ardoise_tests::{bench, Db, RawSocket, SyncClient, TestDatabase, TestServer};
+use ardoise_tests::{bench, Db, RawSocket, Serves, SyncClient, TestDatabase, TestServer};
 use automerge::{
     sync::{self, BloomFilter, ChunkList, Have, MessageFlags, MessageVersion},
     ChangeHash,

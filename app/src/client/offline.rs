@@ -85,7 +85,7 @@ fn merge(stored: &[u8], ours: &[u8]) -> Vec<u8> {
     let Ok(mut board) = Board::load(stored) else {
         return ours.to_vec();
     };
-    if board.doc_mut().load_incremental(ours).is_err() {
+    if board.load_incremental(ours).is_err() {
         return ours.to_vec();
     }
     board.save()

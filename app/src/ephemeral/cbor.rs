@@ -1,4 +1,4 @@
-//! The small CBOR maps of Ardoise's ephemeral messages (notices and presence).
+//! The small CBOR maps of Ardoise's ephemeral payloads.
 
 use ciborium::Value;
 

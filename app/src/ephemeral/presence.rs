@@ -3,7 +3,7 @@
 //! relays it to the board's other peers and keeps nothing. A peer sends it when something in it
 //! changes, its cursor at most every [`CURSOR_INTERVAL_MS`], and all of it every
 //! [`PRESENCE_HEARTBEAT_MS`]; the others forget a peer the server says left (a
-//! [`Notice::Left`](super::Notice::Left)) or that said nothing for [`PRESENCE_EXPIRY_MS`].
+//! [`Ephemeral::Left`](super::Ephemeral::Left)) or that said nothing for [`PRESENCE_EXPIRY_MS`].
 //!
 //! The data is a CBOR map:
 //! `{"type": "ardoise/presence", "name": str, "colour": "#rrggbb", "cursor": [x, y] | null,
@@ -14,7 +14,6 @@ use ciborium::Value;
 use super::cbor;
 use crate::{ids::NoteId, model::clamp_coordinate};
 
-const PRESENCE: &str = "ardoise/presence";
 /// Longest name shown, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
 /// A cursor is sent at most this often.
@@ -40,8 +39,19 @@ pub struct Presence {
     pub dragging: Option<NoteId>,
 }
 
+/// The payload's `type`.
+pub(super) const TYPE: &str = "ardoise/presence";
+
 impl Presence {
+    /// The payload of an ephemeral message carrying this presence.
     pub fn encode(&self) -> Vec<u8> {
+        let mut fields = vec![("type", Value::Text(TYPE.into()))];
+        fields.extend(self.fields());
+        cbor::encode_map(fields)
+    }
+
+    /// The map's fields but `type`.
+    fn fields(&self) -> Vec<(&'static str, Value)> {
         let id = |id: &Option<NoteId>| {
             id.as_ref()
                 .map_or(Value::Null, |id| Value::Text(id.to_string()))
@@ -49,40 +59,35 @@ impl Presence {
         let cursor = self.cursor.map_or(Value::Null, |(x, y)| {
             Value::Array(vec![Value::Float(x), Value::Float(y)])
         });
-        cbor::encode_map(vec![
-            ("type", Value::Text(PRESENCE.into())),
+        vec![
             ("name", Value::Text(self.name.clone())),
             ("colour", Value::Text(self.colour.clone())),
             ("cursor", cursor),
             ("editing", id(&self.editing)),
             ("dragging", id(&self.dragging)),
-        ])
+        ]
     }
 
-    /// The presence in `data`, or `None` if it is something else. Whatever a peer sent is made
-    /// safe to show: names are cut, colours checked, coordinates kept on the board.
-    pub fn decode(data: &[u8]) -> Option<Presence> {
-        let fields = cbor::decode_map(data)?;
-        if cbor::text(&fields, "type")? != PRESENCE {
-            return None;
-        }
-        let id = |name| cbor::text(&fields, name).and_then(|id| NoteId::parse(id).ok());
+    /// The presence a peer sent, made safe to show: names are cut, colours checked,
+    /// coordinates kept on the board; missing or malformed fields are empty.
+    pub(super) fn from_fields(fields: &[(Value, Value)]) -> Presence {
+        let id = |name| cbor::text(fields, name).and_then(|id| NoteId::parse(id).ok());
         let number = |value: &Value| match value {
             Value::Float(f) => Some(*f),
             Value::Integer(i) => Some(i128::from(*i) as f64),
             _ => None,
         };
-        let cursor = match cbor::field(&fields, "cursor") {
+        let cursor = match cbor::field(fields, "cursor") {
             Some(Value::Array(xy)) if xy.len() == 2 => number(&xy[0])
                 .zip(number(&xy[1]))
                 .map(|(x, y)| (clamp_coordinate(x), clamp_coordinate(y))),
             _ => None,
         };
-        let colour = cbor::text(&fields, "colour")
+        let colour = cbor::text(fields, "colour")
             .filter(|c| is_hex_colour(c))
             .unwrap_or(DEFAULT_COLOUR);
-        Some(Presence {
-            name: cbor::text(&fields, "name")
+        Presence {
+            name: cbor::text(fields, "name")
                 .unwrap_or_default()
                 .chars()
                 .filter(|c| !c.is_control())
@@ -92,7 +97,7 @@ impl Presence {
             cursor,
             editing: id("editing"),
             dragging: id("dragging"),
-        })
+        }
     }
 }
 
@@ -103,7 +108,11 @@ fn is_hex_colour(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::Notice;
+
+    fn decode(data: &[u8]) -> Option<Presence> {
+        let fields = cbor::decode_map(data)?;
+        (cbor::text(&fields, "type")? == TYPE).then(|| Presence::from_fields(&fields))
+    }
 
     #[test]
     fn presence_round_trips_and_hostile_values_are_made_safe() {
@@ -114,15 +123,13 @@ mod tests {
             editing: Some(NoteId::random()),
             dragging: None,
         };
-        assert_eq!(Presence::decode(&presence.encode()), Some(presence));
-        assert_eq!(
-            Presence::decode(&Notice::Storage { saved: true }.encode()),
-            None
-        );
-        assert_eq!(Presence::decode(b"\xff\x00"), None);
+        assert_eq!(decode(&presence.encode()), Some(presence));
+        let storage = cbor::encode_map(vec![("type", Value::Text("ardoise/storage".into()))]);
+        assert_eq!(decode(&storage), None);
+        assert_eq!(decode(b"\xff\x00"), None);
 
         let hostile = cbor::encode_map(vec![
-            ("type", Value::Text(PRESENCE.into())),
+            ("type", Value::Text(TYPE.into())),
             ("name", Value::Text(format!("{}\u{7}", "x".repeat(500)))),
             ("colour", Value::Text("red; background: url(//evil)".into())),
             (
@@ -131,7 +138,7 @@ mod tests {
             ),
             ("editing", Value::Text("../../etc".into())),
         ]);
-        let decoded = Presence::decode(&hostile).unwrap();
+        let decoded = decode(&hostile).unwrap();
         assert_eq!(decoded.name.chars().count(), MAX_NAME_CHARS);
         assert_eq!(decoded.colour, DEFAULT_COLOUR);
         assert_eq!(decoded.cursor, Some((0.0, crate::model::BOARD_EXTENT)));

@@ -1,36 +1,33 @@
-//! The browser side of a sync session: a `WebSocket` to the server's `/sync`, reconnecting with
-//! backoff and jitter, around the sans-IO [`Session`]. Local edits are applied and shown at once,
-//! kept in the browser's IndexedDB, and sent when the socket is open and, after an outage, on the
-//! next connection.
+//! The JavaScript glue of a board's client: a `WebSocket` to the server's `/sync`, timers and
+//! network events around the sans-IO [`Session`] and the plain-Rust parts of this module
+//! (backoff, presence book, local save scheduling, status). Local edits are applied and shown at
+//! once, kept in the browser's IndexedDB, and sent when the socket is open and, after an outage,
+//! on the next connection.
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc, rc::Weak};
+use std::{cell::RefCell, rc::Rc, rc::Weak};
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
+use super::{
+    backoff::Backoff,
+    offline::LocalStore,
+    presence::{MyPresence, Person, PresenceBook, SendPresence},
+    saves::{LocalSaves, SaveNow},
+    status::Connection,
+};
 use crate::{
+    ephemeral::{Presence, PRESENCE_HEARTBEAT_MS},
     ids::{BoardId, PeerId},
     model::{Board, BoardView, Change, ModelError},
-    offline::LocalStore,
-    protocol::{
-        Message, Notice, Presence, CURSOR_INTERVAL_MS, PRESENCE_EXPIRY_MS, PRESENCE_HEARTBEAT_MS,
-    },
-    session::{Phase, Session},
-    ui::{Connection, Person},
+    protocol::Message,
+    session::{Heard, Phase, Session},
 };
 
-/// First wait before reconnecting; doubles at each failed attempt.
-const RECONNECT_BASE_DELAY_MS: f64 = 500.0;
-/// Longest wait between two reconnection attempts.
-const RECONNECT_MAX_DELAY_MS: f64 = 15_000.0;
 /// A connection attempt that has neither opened nor failed after this long (a captive portal, a
 /// dead access point) is abandoned and retried.
 const CONNECT_TIMEOUT_MS: i32 = 10_000;
-/// While the server stores every change, the browser's own copy is refreshed this long after an
-/// edit at most (saving a big board costs a few milliseconds). While the server cannot store
-/// them, every edit is saved in the browser at once.
-const LOCAL_SAVE_DELAY_MS: i32 = 1_000;
 
 pub struct BrowserSession(Rc<RefCell<Inner>>);
 
@@ -52,38 +49,17 @@ struct Inner {
     socket: Option<Socket>,
     closed_socket: Option<Socket>,
     signals: Signals,
-    failed_attempts: u32,
+    backoff: Backoff,
     /// Connection attempts so far: tells a timer whether its attempt is still the current one.
     attempts: u64,
     /// What the server last said about storing changes.
     server_saving: bool,
-    local: LocalCopy,
-    presence: PresenceState,
-    _network_listeners: Vec<Closure<dyn FnMut()>>,
-}
-
-/// This page's presence and what it heard of the others'.
-#[derive(Default)]
-struct PresenceState {
-    mine: Presence,
-    /// When this page's presence was last sent.
-    sent_at: f64,
-    /// A send of the cursor is scheduled.
-    cursor_pending: bool,
-    /// Everyone heard of, with when.
-    heard: HashMap<PeerId, (Presence, f64)>,
-}
-
-/// The state of the browser's copy of the board.
-#[derive(Default)]
-struct LocalCopy {
+    /// The browser's copy of the board, once IndexedDB is open.
     store: Option<LocalStore>,
-    /// A write to IndexedDB is in progress.
-    writing: bool,
-    /// The board changed since the last write started.
-    dirty: bool,
-    /// A delayed write is scheduled.
-    scheduled: bool,
+    saves: LocalSaves,
+    mine: MyPresence,
+    others: PresenceBook,
+    _network_listeners: Vec<Closure<dyn FnMut()>>,
 }
 
 /// An open socket and the callbacks it holds.
@@ -105,16 +81,18 @@ impl BrowserSession {
             socket: None,
             closed_socket: None,
             signals,
-            failed_attempts: 0,
+            backoff: Backoff::default(),
             attempts: 0,
             server_saving: true,
-            local: LocalCopy::default(),
-            presence: PresenceState::default(),
+            store: None,
+            saves: LocalSaves::default(),
+            mine: MyPresence::default(),
+            others: PresenceBook::default(),
             _network_listeners: Vec::new(),
         }));
         listen_to_the_network(&inner);
         keep_presence_alive(&inner);
-        crate::offline::register_service_worker();
+        super::offline::register_service_worker();
         let weak = Rc::downgrade(&inner);
         // Once the page is hydrated: a status set during hydration would not reach the page.
         leptos::task::spawn_local(async move {
@@ -128,7 +106,7 @@ impl BrowserSession {
             let Some(inner) = weak.upgrade() else { return };
             let id = inner.borrow().session.board_id().clone();
             let saved = store.load(&id).await;
-            inner.borrow_mut().local.store = Some(store);
+            inner.borrow_mut().store = Some(store);
             if let Some(saved) = saved {
                 merge_local_copy(&inner, &saved);
             }
@@ -165,71 +143,32 @@ impl BrowserSession {
     /// Changes what this page shows the others; sent at once, or for a cursor that moved, at
     /// most every [`CURSOR_INTERVAL_MS`].
     pub fn set_presence(&self, update: impl FnOnce(&mut Presence)) {
-        let (changed, cursor_only) = {
-            let mut inner = self.0.borrow_mut();
-            let before = inner.presence.mine.clone();
-            update(&mut inner.presence.mine);
-            let after = &inner.presence.mine;
-            let cursor_only = Presence {
-                cursor: after.cursor,
-                ..before.clone()
-            } == *after;
-            (before != *after, cursor_only)
-        };
-        if !changed {
-            return;
+        let send = self.0.borrow_mut().mine.update(update, js_sys::Date::now());
+        match send {
+            SendPresence::No => {}
+            SendPresence::Now => send_presence(&self.0),
+            SendPresence::After(wait) => after(&self.0, wait as i32, send_presence),
         }
-        if !cursor_only {
-            send_presence(&self.0);
-            return;
-        }
-        let wait = {
-            let mut inner = self.0.borrow_mut();
-            let wait = inner.presence.sent_at + CURSOR_INTERVAL_MS - js_sys::Date::now();
-            if wait > 0.0 && inner.presence.cursor_pending {
-                return;
-            }
-            inner.presence.cursor_pending = wait > 0.0;
-            wait
-        };
-        if wait <= 0.0 {
-            send_presence(&self.0);
-            return;
-        }
-        after(&self.0, wait as i32, |inner| {
-            inner.borrow_mut().presence.cursor_pending = false;
-            send_presence(inner);
-        });
     }
 }
 
 /// Sends this page's presence to the board's other peers (if joined).
 fn send_presence(inner: &Rc<RefCell<Inner>>) {
     let mut state = inner.borrow_mut();
-    state.presence.sent_at = js_sys::Date::now();
-    let data = state.presence.mine.encode();
+    let data = state.mine.send(js_sys::Date::now());
     if let Some(message) = state.session.ephemeral(data) {
         state.send(&[message]);
     }
 }
 
 /// Sends this page's presence again every [`PRESENCE_HEARTBEAT_MS`], and forgets the peers not
-/// heard of for [`PRESENCE_EXPIRY_MS`].
+/// heard of for a while (see [`PresenceBook::expire`]).
 fn keep_presence_alive(inner: &Rc<RefCell<Inner>>) {
     let weak = Rc::downgrade(inner);
     let beat = Closure::<dyn FnMut()>::new(move || {
         let Some(inner) = weak.upgrade() else { return };
         send_presence(&inner);
-        let now = js_sys::Date::now();
-        let expired = {
-            let mut state = inner.borrow_mut();
-            let before = state.presence.heard.len();
-            state
-                .presence
-                .heard
-                .retain(|_, (_, at)| now - *at < PRESENCE_EXPIRY_MS);
-            before != state.presence.heard.len()
-        };
+        let expired = inner.borrow_mut().others.expire(js_sys::Date::now());
         if expired {
             show_people(&inner);
         }
@@ -241,32 +180,11 @@ fn keep_presence_alive(inner: &Rc<RefCell<Inner>>) {
     beat.forget();
 }
 
-/// Shows the people heard of, in a stable order (by name, then peer), and their cursors.
+/// Shows the people heard of, and their cursors.
 fn show_people(inner: &Rc<RefCell<Inner>>) {
-    let (people, cursors, signals) = {
+    let (people, cursors, signals): (Vec<Person>, Vec<Person>, Signals) = {
         let state = inner.borrow();
-        let mut everyone: Vec<Person> = state
-            .presence
-            .heard
-            .iter()
-            .map(|(peer, (presence, _))| Person {
-                peer: peer.clone(),
-                presence: presence.clone(),
-            })
-            .collect();
-        everyone.sort_by(|a, b| {
-            (a.presence.name.to_lowercase(), &a.peer)
-                .cmp(&(b.presence.name.to_lowercase(), &b.peer))
-        });
-        let cursors: Vec<Person> = everyone
-            .iter()
-            .filter(|p| p.presence.cursor.is_some())
-            .cloned()
-            .collect();
-        for person in &mut everyone {
-            person.presence.cursor = None;
-        }
-        (everyone, cursors, state.signals)
+        (state.others.people(), state.others.cursors(), state.signals)
     };
     if signals.people.with_untracked(|current| *current != people) {
         signals.people.set(people);
@@ -279,23 +197,12 @@ fn show_people(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-/// What a message said about another peer.
-enum Heard {
-    Presence(PeerId, Vec<u8>),
-    Left(PeerId),
-}
-
 /// Another peer's presence arrived; a newcomer is told ours at once.
-fn heard_presence(inner: &Rc<RefCell<Inner>>, peer: PeerId, data: &[u8]) {
-    let Some(presence) = Presence::decode(data) else {
-        return;
-    };
+fn heard_presence(inner: &Rc<RefCell<Inner>>, peer: PeerId, presence: Presence) {
     let newcomer = inner
         .borrow_mut()
-        .presence
-        .heard
-        .insert(peer, (presence, js_sys::Date::now()))
-        .is_none();
+        .others
+        .hear(peer, presence, js_sys::Date::now());
     if newcomer {
         send_presence(inner);
     }
@@ -307,9 +214,9 @@ fn forget_presence(inner: &Rc<RefCell<Inner>>, peer: Option<&PeerId>) {
         let mut state = inner.borrow_mut();
         match peer {
             Some(peer) => {
-                state.presence.heard.remove(peer);
+                state.others.forget(peer);
             }
-            None => state.presence.heard.clear(),
+            None => state.others.clear(),
         }
     }
     show_people(inner);
@@ -338,7 +245,7 @@ impl Inner {
 fn merge_local_copy(inner: &Rc<RefCell<Inner>>, saved: &[u8]) {
     let (view, signals) = {
         let mut state = inner.borrow_mut();
-        if let Err(error) = state.session.board_mut().doc_mut().load_incremental(saved) {
+        if let Err(error) = state.session.board_mut().load_incremental(saved) {
             leptos::logging::warn!("ignoring this browser's damaged copy of the board: {error}");
             return;
         }
@@ -351,22 +258,21 @@ fn merge_local_copy(inner: &Rc<RefCell<Inner>>, saved: &[u8]) {
 
 /// The board changed (a local edit or one from the server): keep the browser's copy current.
 fn board_changed(inner: &Rc<RefCell<Inner>>) {
-    let (signals, at_once, scheduled) = {
+    let (signals, save) = {
         let mut state = inner.borrow_mut();
-        state.local.dirty = true;
-        (state.signals, !state.server_stores(), state.local.scheduled)
+        let server_stores = state.server_stores();
+        (state.signals, state.saves.changed(server_stores))
     };
     if signals.saved_locally.get_untracked() {
         signals.saved_locally.set(false);
     }
-    if at_once {
-        save_locally(inner);
-    } else if !scheduled {
-        inner.borrow_mut().local.scheduled = true;
-        after(inner, LOCAL_SAVE_DELAY_MS, |inner| {
-            inner.borrow_mut().local.scheduled = false;
+    match save {
+        SaveNow::Now => save_locally(inner),
+        SaveNow::Later(delay) => after(inner, delay, |inner| {
+            inner.borrow_mut().saves.due();
             save_locally(inner);
-        });
+        }),
+        SaveNow::Nothing => {}
     }
 }
 
@@ -375,15 +281,12 @@ fn board_changed(inner: &Rc<RefCell<Inner>>) {
 fn save_locally(inner: &Rc<RefCell<Inner>>) {
     let (store, id, bytes) = {
         let mut state = inner.borrow_mut();
-        let Some(store) = state.local.store.clone() else {
+        let Some(store) = state.store.clone() else {
             return;
         };
-        if state.local.writing {
-            state.local.dirty = true;
+        if !state.saves.start() {
             return;
         }
-        state.local.writing = true;
-        state.local.dirty = false;
         let id = state.session.board_id().clone();
         (store, id, state.session.board_mut().save())
     };
@@ -393,8 +296,7 @@ fn save_locally(inner: &Rc<RefCell<Inner>>) {
         let Some(inner) = weak.upgrade() else { return };
         let (again, signals) = {
             let mut state = inner.borrow_mut();
-            state.local.writing = false;
-            (state.local.dirty, state.signals)
+            (state.saves.finished(), state.signals)
         };
         if again {
             save_locally(&inner);
@@ -429,7 +331,7 @@ fn listen_to_the_network(inner: &Rc<RefCell<Inner>>) {
         let Some(inner) = weak.upgrade() else { return };
         let idle = {
             let mut state = inner.borrow_mut();
-            state.failed_attempts = 0;
+            state.backoff.reset();
             state.socket.is_none()
         };
         if idle {
@@ -499,14 +401,13 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
         };
         // Whoever is still there says so again after the reconnection.
         forget_presence(&inner, None);
-        if status.get_untracked() == Connection::Unavailable {
+        let next = status.get_untracked().closed(online());
+        if next == Connection::Unavailable {
             return;
         }
-        if online() {
-            status.set(Connection::Reconnecting);
+        status.set(next);
+        if next == Connection::Reconnecting {
             schedule_reconnect(&inner);
-        } else {
-            status.set(Connection::Offline);
         }
     });
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -554,28 +455,18 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         if let Some(error) = &received.error {
             leptos::logging::warn!("server error: {error}");
         }
-        let mut presence = received
-            .ephemeral
-            .map(|(peer, data)| Heard::Presence(peer, data));
-        match received.notice {
-            Some(Notice::Storage { saved }) => state.server_saving = saved,
-            Some(Notice::Left { peer }) => presence = Some(Heard::Left(peer)),
-            None => {}
+        let mut presence = None;
+        match received.heard {
+            Some(Heard::Storage { saved }) => state.server_saving = saved,
+            Some(heard @ (Heard::Left(_) | Heard::Presence(..))) => presence = Some(heard),
+            Some(Heard::Other(..)) | None => {}
         }
         let joined = joining && state.session.phase() == Phase::Syncing;
         state.send(&received.outgoing);
-        let new_status = match state.session.phase() {
-            Phase::Syncing => {
-                state.failed_attempts = 0;
-                if state.server_saving {
-                    Connection::Connected
-                } else {
-                    Connection::NotSaving
-                }
-            }
-            Phase::Unavailable => Connection::Unavailable,
-            Phase::Joining | Phase::Offline => Connection::Connecting,
-        };
+        if state.session.phase() == Phase::Syncing {
+            state.backoff.reset();
+        }
+        let new_status = Connection::of(state.session.phase(), state.server_saving);
         let changed_view = received.changed.then(|| state.session.board().view());
         (changed_view, state.signals, new_status, presence, joined)
     };
@@ -584,8 +475,8 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
     }
     match presence {
         Some(Heard::Left(peer)) => forget_presence(inner, Some(&peer)),
-        Some(Heard::Presence(peer, data)) => heard_presence(inner, peer, &data),
-        None => {}
+        Some(Heard::Presence(peer, presence)) => heard_presence(inner, peer, presence),
+        _ => {}
     }
     if signals.status.get_untracked() != new_status {
         if new_status == Connection::Unavailable {
@@ -607,7 +498,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
 fn forget_local_copy(inner: &Rc<RefCell<Inner>>) {
     let (store, id) = {
         let mut state = inner.borrow_mut();
-        (state.local.store.take(), state.session.board_id().clone())
+        (state.store.take(), state.session.board_id().clone())
     };
     if let Some(store) = store {
         leptos::task::spawn_local(async move { store.remove(&id).await });
@@ -615,14 +506,7 @@ fn forget_local_copy(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn schedule_reconnect(inner: &Rc<RefCell<Inner>>) {
-    let delay = {
-        let mut state = inner.borrow_mut();
-        let exponent = state.failed_attempts.min(10) as i32;
-        state.failed_attempts += 1;
-        let ceiling = (RECONNECT_BASE_DELAY_MS * 2f64.powi(exponent)).min(RECONNECT_MAX_DELAY_MS);
-        // Jitter keeps thirty laptops on the same wifi from reconnecting in lockstep.
-        ceiling * (0.5 + js_sys::Math::random() / 2.0)
-    };
+    let delay = inner.borrow_mut().backoff.failed(js_sys::Math::random());
     after(inner, delay as i32, |inner| {
         if inner.borrow().socket.is_none() {
             connect(inner);

@@ -1,0 +1,35 @@
+//! The client side of a board: what a browser tab (and the Rust test client) does around the
+//! sans-IO [`crate::session::Session`]. It never imports from [`crate::ui`]; the page reads it.
+//!
+//! Layout:
+//! - `backoff.rs`: when to reconnect ([`Backoff`]).
+//! - `history.rs`: the page's undo and redo steps, its own edits only ([`History`]).
+//! - `presence.rs`: this page's presence and the book of who else is here ([`PresenceBook`]).
+//! - `saves.rs`: when the browser writes its own copy of the board ([`LocalSaves`]).
+//! - `status.rs`: the connection as the page shows it ([`Connection`]).
+//! - `browser.rs` (feature `hydrate`): the JavaScript glue: the `WebSocket`, timers, network
+//!   events, and the signals the page reads.
+//! - `offline.rs` (feature `hydrate`): the browser's copy of boards in IndexedDB, and the
+//!   service worker's registration.
+//!
+//! The first five are plain Rust, unit-tested on the host.
+
+mod backoff;
+mod history;
+mod presence;
+mod saves;
+mod status;
+
+#[cfg(feature = "hydrate")]
+mod browser;
+#[cfg(feature = "hydrate")]
+mod offline;
+
+pub use backoff::{Backoff, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS};
+pub use history::{History, MAX_UNDO_STEPS, TYPING_MERGE_MS};
+pub use presence::{MyPresence, Person, PresenceBook, SendPresence};
+pub use saves::{LocalSaves, SaveNow, LOCAL_SAVE_DELAY_MS};
+pub use status::Connection;
+
+#[cfg(feature = "hydrate")]
+pub use browser::{BrowserSession, Signals};

@@ -1,0 +1,21 @@
+//! Why an edit or a load of the board document was refused.
+
+use automerge::AutomergeError;
+
+use super::limits::MAX_COLUMNS;
+use crate::ids::{ColumnId, NoteId};
+
+/// Why an edit was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("no post-it with id {0}")]
+    NoSuchNote(NoteId),
+    #[error("no column with id {0}")]
+    NoSuchColumn(ColumnId),
+    #[error("a board has at most {MAX_COLUMNS} columns")]
+    TooManyColumns,
+    #[error("the board document has no notes map")]
+    NoNotes,
+    #[error("the board document could not be read: {0}")]
+    Automerge(#[from] AutomergeError),
+}

@@ -1,0 +1,57 @@
+//! The model's limits, named once, and the clamps that keep what any client wrote within them.
+
+/// Longest board title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest post-it text, in characters.
+pub const MAX_NOTE_TEXT_CHARS: usize = 5_000;
+/// Longest column heading, in characters.
+pub const MAX_HEADING_CHARS: usize = 100;
+/// Post-its are kept within `[-BOARD_EXTENT, BOARD_EXTENT]` on both axes.
+pub const BOARD_EXTENT: f64 = 100_000.0;
+/// Width and height of a new post-it on the canvas, in board units (CSS pixels at zoom 1).
+pub const NOTE_SIZE: f64 = 160.0;
+/// Smallest side of a resized post-it.
+pub const MIN_NOTE_SIZE: f64 = 100.0;
+/// Largest side of a resized post-it.
+pub const MAX_NOTE_SIZE: f64 = 800.0;
+/// Most columns on a board (scrumblr allows 8).
+pub const MAX_COLUMNS: usize = 12;
+/// Width of a column, in board units.
+pub const COLUMN_WIDTH: f64 = 320.0;
+/// The height of an empty column; columns grow with the post-its in them.
+pub const COLUMN_MIN_HEIGHT: f64 = 800.0;
+/// Stacking orders are kept within `[-MAX_Z, MAX_Z]` (a client could write anything).
+pub const MAX_Z: i64 = 1_000_000;
+/// Most dots of one colour on a post-it.
+pub const MAX_DOTS: i64 = 99;
+
+/// A post-it side within [`MIN_NOTE_SIZE`, `MAX_NOTE_SIZE`] (NaN becomes [`NOTE_SIZE`]).
+pub fn clamp_size(value: f64) -> f64 {
+    if value.is_finite() {
+        value.clamp(MIN_NOTE_SIZE, MAX_NOTE_SIZE)
+    } else {
+        NOTE_SIZE
+    }
+}
+
+pub(super) fn finite(value: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else {
+        0.0
+    }
+}
+
+/// Keeps at most `max` characters.
+pub(super) fn clip(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// A finite coordinate within the board's extent (NaN becomes 0).
+pub fn clamp_coordinate(value: f64) -> f64 {
+    if value.is_finite() {
+        value.clamp(-BOARD_EXTENT, BOARD_EXTENT)
+    } else {
+        0.0
+    }
+}

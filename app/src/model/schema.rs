@@ -1,0 +1,45 @@
+//! The board document's keys, named once. They are Ardoise's public contract: any automerge-repo
+//! client may read and write them (see the README's "board document"), so they never change;
+//! new fields are added beside them.
+
+/// Version of the document shape written by this code.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Root: the version of the document shape, [`SCHEMA_VERSION`].
+pub const SCHEMA: &str = "schema";
+/// Root: the board's title, Text.
+pub const TITLE: &str = "title";
+/// Root: the post-its, a map from note id to post-it.
+pub const NOTES: &str = "notes";
+/// Root: the columns, a map from column id to column (optional).
+pub const COLUMNS: &str = "columns";
+
+/// Post-it: its text, Text.
+pub const TEXT: &str = "text";
+/// Post-it: left edge, from its column's left edge when it is in one.
+pub const X: &str = "x";
+/// Post-it: top edge.
+pub const Y: &str = "y";
+/// Post-it: width (optional).
+pub const W: &str = "w";
+/// Post-it: height (optional).
+pub const H: &str = "h";
+/// Post-it: stacking order, higher in front (optional).
+pub const Z: &str = "z";
+/// Post-it: colour name.
+pub const COLOUR: &str = "colour";
+/// Post-it: the name of who added it (optional).
+pub const AUTHOR: &str = "author";
+/// Post-it: when it was added, a timestamp.
+pub const CREATED_AT: &str = "created_at";
+/// Post-it: the column it is in, or null (optional).
+pub const COLUMN: &str = "column";
+/// Post-it: dot counters by dot colour name (optional).
+pub const DOTS: &str = "dots";
+
+/// Column: its heading, Text.
+pub const HEADING: &str = "heading";
+/// Column: its place from left to right (ties by id).
+pub const ORDER: &str = "order";
+/// Column: its left edge when it was removed; present only on a removed column (a tombstone).
+pub const REMOVED_LEFT: &str = "removed_left";

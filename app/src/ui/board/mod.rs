@@ -1,0 +1,46 @@
+//! The board page: a header and a bar of tools above a canvas of columns and post-its that
+//! pans and zooms. Every edit is applied locally at once and synced in the background.
+//!
+//! Layout: this file puts the page together; `toolbar.rs` holds the two bars, `canvas.rs` the
+//! canvas and its gestures, `keyboard.rs` the page's keys, `actions.rs` what several of them
+//! do to the view (zoom, fit, select in a rectangle).
+
+mod actions;
+mod canvas;
+mod keyboard;
+mod toolbar;
+
+use leptos::{html, prelude::*};
+
+#[cfg(feature = "hydrate")]
+pub use self::canvas::BOARD_ELEMENT_ID;
+use self::{
+    canvas::Canvas,
+    keyboard::listen_to_the_keyboard,
+    toolbar::{Header, Tools},
+};
+use super::{handle::BoardHandle, people::remember_who_i_am};
+use crate::{ids::BoardId, model::Board};
+
+#[component]
+pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
+    use base64::Engine;
+    let encoded_doc = base64::engine::general_purpose::STANDARD.encode(&doc);
+    let board = Board::load(&doc).unwrap_or_else(|_| Board::empty());
+    let handle = BoardHandle::provide(id.clone(), board);
+    let area = NodeRef::<html::Main>::new();
+    remember_who_i_am(handle.doc);
+    listen_to_the_keyboard(handle, area);
+    // Post-its someone else deleted leave the selection.
+    Effect::new(move |_| {
+        handle
+            .doc
+            .view
+            .with(|board| handle.selection.keep_existing(board))
+    });
+    view! {
+        <Header id=id.clone() />
+        <Tools area />
+        <Canvas area board_id=id.to_string() encoded_doc />
+    }
+}

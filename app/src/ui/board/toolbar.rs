@@ -1,0 +1,190 @@
+//! The board page's two bars: the header (title, people, language, connection, deletion) and
+//! the tools (add, columns, multi-select, undo and redo, zoom, the selection's actions, help).
+
+use leptos::{html, prelude::*};
+
+use super::actions::{fit, zoom_around_centre};
+use crate::{
+    client::Connection,
+    ids::BoardId,
+    ui::{
+        dom,
+        handle::BoardHandle,
+        language::{texts, LanguageSwitch},
+        people::People,
+        viewport::ZOOM_STEP,
+    },
+};
+
+/// The header: the board's title, who is here, the language, the connection, and deletion.
+#[component]
+pub fn Header(id: BoardId) -> impl IntoView {
+    let t = texts();
+    let handle = expect_context::<BoardHandle>();
+    let doc = handle.doc;
+    let title = move || doc.view.with(|v| v.title.clone());
+    let status_text = move || match doc.status.get() {
+        Connection::Connecting => t.connecting,
+        Connection::Connected => t.connected,
+        Connection::Reconnecting => t.reconnecting,
+        Connection::Offline => t.offline,
+        Connection::NotSaving => t.server_not_saving,
+        Connection::Unavailable => t.unavailable,
+    };
+    let status_class = move || match doc.status.get() {
+        Connection::Connected => "status status-ok",
+        Connection::Unavailable | Connection::NotSaving => "status status-error",
+        Connection::Connecting | Connection::Reconnecting | Connection::Offline => {
+            "status status-waiting"
+        }
+    };
+    let saved_locally = move || doc.saved_locally.get().to_string();
+    let on_delete = move |_| delete_board(&id, t.confirm_delete_board);
+    let on_title = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        handle.edit(|board| board.set_title(&value));
+    };
+    view! {
+        <header class="toolbar">
+            <a class="brand" href="/">
+                "Ardoise"
+            </a>
+            <h1 class="board-title">
+                <input
+                    type="text"
+                    aria-label=t.board_title
+                    prop:value=title
+                    value=untrack(title)
+                    on:input=on_title
+                    maxlength=crate::model::MAX_TITLE_CHARS
+                    autocomplete="off"
+                />
+            </h1>
+            <People />
+            <LanguageSwitch />
+            <span
+                class=status_class
+                role="status"
+                aria-live="polite"
+                data-saved-locally=saved_locally
+            >
+                {status_text}
+            </span>
+            <button class="delete-board" type="button" on:click=on_delete>
+                {t.delete_board}
+            </button>
+        </header>
+    }
+}
+
+/// The tools: add a post-it or a column, multi-select, undo and redo, zoom, and what to do with
+/// several selected post-its.
+#[component]
+pub fn Tools(area: NodeRef<html::Main>) -> impl IntoView {
+    let t = texts();
+    let handle = expect_context::<BoardHandle>();
+    let (selection, viewport) = (handle.selection, handle.interaction.viewport);
+    let add_from_toolbar = move |_| handle.add_note_in_view(dom::size(area));
+    let add_column = move |_| {
+        handle.edit(|board| board.add_column(""));
+    };
+    let zoom_by = move |factor: f64| zoom_around_centre(handle, area, factor);
+    let fit_all = move |_| fit(handle, area);
+    let zoom_text = move || format!("{:.0}{}", viewport.get().zoom * 100.0, t.percent);
+    let selected = move || selection.ids.with(Vec::len);
+    view! {
+        <nav class="tools" role="toolbar" aria-label=t.tools>
+            <button class="add-note" type="button" aria-keyshortcuts="N" on:click=add_from_toolbar>
+                {t.add_note}
+            </button>
+            <button class="add-column" type="button" on:click=add_column>
+                {t.add_column}
+            </button>
+            <button
+                type="button"
+                class="select-mode"
+                aria-pressed=move || selection.mode.get().to_string()
+                on:click=move |_| selection.mode.update(|on| *on = !*on)
+            >
+                {t.select_mode}
+            </button>
+            <span class="tool-group">
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+Z"
+                    prop:disabled=move || !handle.history.can_undo.get()
+                    on:click=move |_| handle.undo()
+                >
+                    "↶ "
+                    {t.undo}
+                </button>
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+Shift+Z"
+                    prop:disabled=move || !handle.history.can_redo.get()
+                    on:click=move |_| handle.redo()
+                >
+                    "↷ "
+                    {t.redo}
+                </button>
+            </span>
+            <span class="tool-group">
+                <button type="button" aria-label=t.zoom_out title=t.zoom_out on:click=move |_| zoom_by(1.0 / ZOOM_STEP)>
+                    "−"
+                </button>
+                <button
+                    type="button"
+                    class="zoom-level"
+                    title=t.zoom_reset
+                    aria-label=t.zoom_reset
+                    on:click=move |_| zoom_by(1.0 / viewport.get_untracked().zoom)
+                >
+                    {zoom_text}
+                </button>
+                <button type="button" aria-label=t.zoom_in title=t.zoom_in on:click=move |_| zoom_by(ZOOM_STEP)>
+                    "+"
+                </button>
+                <button type="button" class="fit-all" on:click=fit_all>
+                    {t.fit_all}
+                </button>
+            </span>
+            <Show when=move || { selected() > 1 }>
+                <span class="tool-group selection-tools">
+                    <span class="selection-count">{move || format!("{} {}", selected(), t.selected)}</span>
+                    <button type="button" on:click=move |_| handle.duplicate_notes(&selection.ids.get_untracked())>
+                        {t.duplicate}
+                    </button>
+                    <button type="button" on:click=move |_| handle.delete_notes(&selection.ids.get_untracked())>
+                        {t.delete_selection}
+                    </button>
+                </span>
+            </Show>
+            <details class="help">
+                <summary aria-label=t.help title=t.help>"?"</summary>
+                <p>{t.add_note_hint} " " {t.keyboard_help} " " {t.share_hint}</p>
+            </details>
+        </nav>
+    }
+}
+
+/// Asks for confirmation, deletes the board for everyone, and goes to the home page.
+fn delete_board(id: &BoardId, question: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let window = window();
+        if !window.confirm_with_message(question).unwrap_or(false) {
+            return;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method("DELETE");
+        let request = window.fetch_with_str_and_init(&format!("/api/boards/{id}"), &init);
+        leptos::task::spawn_local(async move {
+            let deleted = wasm_bindgen_futures::JsFuture::from(request).await;
+            if deleted.is_ok() {
+                let _ = leptos::prelude::window().location().set_href("/");
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, question);
+}

@@ -1,0 +1,110 @@
+//! The board as this page last saw it, the link with the server, and the people on it: what the
+//! browser session keeps up to date, and the way edits and presence go out.
+
+use leptos::prelude::*;
+
+use crate::{
+    client::{Connection, Person},
+    ephemeral::{Presence, MAX_NAME_CHARS},
+    ids::BoardId,
+    model::{Board, BoardView, Change, ModelError},
+};
+
+/// Colours given to people (one picked at random on a first visit and remembered).
+pub const PERSON_COLOURS: [&str; 8] = [
+    "#d32f2f", "#1976d2", "#388e3c", "#7b1fa2", "#f57c00", "#0097a7", "#c2185b", "#5d4037",
+];
+
+/// The document context.
+#[derive(Clone, Copy)]
+pub struct BoardDoc {
+    pub view: RwSignal<BoardView>,
+    pub status: RwSignal<Connection>,
+    /// The browser's own copy (IndexedDB) holds every edit made on this page.
+    pub saved_locally: RwSignal<bool>,
+    /// The other people on the board now (without their cursors, which move all the time).
+    pub people: RwSignal<Vec<Person>>,
+    /// The other people whose pointer is on the canvas.
+    pub cursors: RwSignal<Vec<Person>>,
+    /// This person's name and colour.
+    pub me: RwSignal<(String, String)>,
+    #[cfg(feature = "hydrate")]
+    session: StoredValue<crate::client::BrowserSession, LocalStorage>,
+}
+
+impl BoardDoc {
+    /// Starts the board's session (in the browser; the server only renders `board`).
+    pub fn start(id: BoardId, board: Board) -> Self {
+        let view = RwSignal::new(board.view());
+        let status = RwSignal::new(Connection::Connecting);
+        let saved_locally = RwSignal::new(false);
+        let people = RwSignal::new(Vec::new());
+        let cursors = RwSignal::new(Vec::new());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (id, board);
+        Self {
+            view,
+            status,
+            saved_locally,
+            people,
+            cursors,
+            me: RwSignal::new((String::new(), PERSON_COLOURS[0].to_owned())),
+            #[cfg(feature = "hydrate")]
+            session: StoredValue::new_local(crate::client::BrowserSession::start(
+                id,
+                board,
+                crate::client::Signals {
+                    view,
+                    status,
+                    saved_locally,
+                    people,
+                    cursors,
+                },
+            )),
+        }
+    }
+
+    /// Applies an edit to the local document at once and sends it; returns its result and what
+    /// it changed. Only the browser edits: a server-rendered page is never interacted with
+    /// before it is hydrated.
+    pub fn edit<R>(
+        &self,
+        edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
+    ) -> (Result<R, ModelError>, Change) {
+        #[cfg(feature = "hydrate")]
+        {
+            self.session.with_value(|session| session.edit(edit))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = edit;
+            (Err(ModelError::NoNotes), Change::default())
+        }
+    }
+
+    /// Changes what this page shows the others (cursor, post-it being typed in or dragged).
+    pub fn set_presence(&self, update: impl FnOnce(&mut Presence)) {
+        #[cfg(feature = "hydrate")]
+        self.session
+            .with_value(|session| session.set_presence(update));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = update;
+    }
+
+    /// This person's name as others see it, or `None` if they gave none.
+    pub fn my_name(&self) -> Option<String> {
+        let name = self.me.with_untracked(|(name, _)| name.trim().to_owned());
+        (!name.is_empty()).then_some(name)
+    }
+
+    /// Sets this person's name (remembered in the browser) and colour.
+    pub fn set_me(&self, name: &str, colour: &str) {
+        let name: String = name.chars().take(MAX_NAME_CHARS).collect();
+        self.me.set((name.clone(), colour.to_owned()));
+        let colour = colour.to_owned();
+        self.set_presence(move |p| {
+            p.name = name;
+            p.colour = colour;
+        });
+    }
+}

@@ -1,0 +1,104 @@
+//! A post-it's buttons, shown while it is pointed at or holds the focus: colours, dots, bring to
+//! front, duplicate, delete; and who added it.
+
+use leptos::prelude::*;
+
+use crate::{
+    ids::NoteId,
+    model::{Colour, Dot},
+    ui::{handle::BoardHandle, language::texts},
+};
+
+/// A dot's button: adds `by` dots of its colour to a post-it (removes them when negative).
+pub fn dot_button(
+    handle: BoardHandle,
+    id: NoteId,
+    dot: Dot,
+    by: i64,
+    label: String,
+    count: Option<String>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class=format!("dot dot-{}", dot.as_str())
+            aria-label=label.clone()
+            title=label
+            on:click=move |_| {
+                handle.edit(|board| board.add_dots(&id, dot, by));
+            }
+        >
+            {count}
+        </button>
+    }
+}
+
+#[component]
+pub fn NoteTools(
+    id: NoteId,
+    colour: Signal<Colour>,
+    author: Signal<Option<String>>,
+) -> impl IntoView {
+    let t = texts();
+    let handle = expect_context::<BoardHandle>();
+    let swatches = Colour::ALL
+        .into_iter()
+        .zip(t.colours)
+        .map(|(c, name)| {
+            let id = id.clone();
+            view! {
+                <button
+                    type="button"
+                    class=format!("swatch swatch-{}", c.as_str())
+                    aria-label=name
+                    title=name
+                    aria-pressed=move || (colour.get() == c).to_string()
+                    on:click=move |_| {
+                        handle.edit(|board| board.set_note_colour(&id, c));
+                    }
+                ></button>
+            }
+        })
+        .collect_view();
+    let dots = Dot::ALL
+        .into_iter()
+        .zip(t.dots)
+        .map(|(dot, name)| {
+            let label = format!("{} {name}", t.add_dot);
+            dot_button(handle, id.clone(), dot, 1, label, None)
+        })
+        .collect_view();
+    let front = {
+        let id = id.clone();
+        move |_| {
+            handle.edit(|board| board.bring_to_front(&id));
+        }
+    };
+    let duplicate = {
+        let id = id.clone();
+        move |_| handle.duplicate_notes(std::slice::from_ref(&id))
+    };
+    let delete = move |_| handle.delete_notes(std::slice::from_ref(&id));
+    view! {
+        <div class="note-tools">
+            <div class="swatches" role="group" aria-label=t.colour>
+                {swatches}
+            </div>
+            <div class="dot-buttons" role="group" aria-label=t.add_dot>
+                {dots}
+            </div>
+            <div class="note-actions">
+                <button type="button" aria-label=t.bring_to_front title=t.bring_to_front on:click=front>
+                    "⤒"
+                </button>
+                <button type="button" aria-label=t.duplicate title=t.duplicate on:click=duplicate>
+                    "❏"
+                </button>
+                <button type="button" class="note-delete" aria-label=t.delete_note title=t.delete_note on:click=delete>
+                    "×"
+                </button>
+            </div>
+            {move || author.get().map(|a| view! { <p class="note-author">{format!("{} {a}", t.added_by)}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,361 @@
+//! One task per open board: the only owner of the board's document and of each peer's sync state.
+//! Every event for the board goes through [`BoardTask::handle`]; nothing is shared with other
+//! tasks but the [`BoardContext`] it is given (storage, metrics, the cluster, its settings).
+//!
+//! A change from a peer is applied once, written to the database, and only then relayed to the
+//! other peers, so that nothing another peer has seen can be lost by a crash. Group commit: the
+//! events that queued up while the task was writing are all applied, then written together in one
+//! transaction, then relayed.
+//!
+//! Layout, by job: this file holds the loop and what each event does; `durable.rs` writes,
+//! reads what other servers wrote, and compacts; `fanout.rs` sends each peer what it lacks
+//! (reusing one message for peers in the same state, kept in `cache.rs`) and drops those that
+//! do not keep up; `presence.rs` relays presence and departures.
+//!
+//! Time is tokio's: tests drive a task through its mailbox with paused time.
+
+mod cache;
+mod durable;
+mod fanout;
+mod presence;
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
+
+use app::{
+    ids::{BoardId, PeerId},
+    model::Board,
+};
+use automerge::sync;
+use tokio::{sync::mpsc, time::Instant};
+
+use self::cache::MessageCache;
+use super::{
+    ack,
+    cluster::{Cluster, ClusterEvent},
+    directory::Slot,
+    limits::{MAX_EVENTS_PER_COMMIT, STORAGE_RETRY_DELAY},
+    mailbox::{BoardEvent, Elsewhere, PeerLink},
+};
+use crate::{
+    metrics::Metrics,
+    storage::{LoadedBoard, Storage},
+};
+
+/// Writes in one flush at most: a write can bring changes written by another server that unlock
+/// a peer's change, to be written in turn.
+const MAX_SAVES_PER_FLUSH: usize = 3;
+
+/// What every board task is given: the same for all of them.
+pub struct BoardContext {
+    pub storage: Storage,
+    pub metrics: Arc<Metrics>,
+    pub cluster: Cluster,
+    /// The server's own peer id in the sync protocol.
+    pub server_peer: PeerId,
+    /// How long a board with nobody connected stays in memory.
+    pub idle_unload: Duration,
+}
+
+/// A peer of this board.
+struct Peer {
+    link: PeerLink,
+    sync: sync::State,
+}
+
+struct BoardTask {
+    cx: Arc<BoardContext>,
+    /// Its place among the open boards, given up when the task stops.
+    slot: Slot,
+    id: BoardId,
+    board: Board,
+    peers: HashMap<PeerId, Peer>,
+    /// Incremental changes applied in memory and not yet written to the database. Nothing is
+    /// sent to any peer while this is not empty: a message could carry these changes.
+    unsaved: Vec<u8>,
+    /// Peers owed an answer once the current batch of events is handled.
+    to_answer: HashSet<PeerId>,
+    /// The document changed in this batch: every peer may be missing something.
+    changed: bool,
+    /// The document holds every stored change up to this number.
+    known_seq: i64,
+    /// The highest change number the database is known to hold: above `known_seq`, another
+    /// server stored changes this task has yet to read.
+    stored_seq: i64,
+    log_bytes: usize,
+    snapshot_bytes: usize,
+    /// The stored bytes could not all be read: never overwrite them with a snapshot.
+    damaged: bool,
+    /// The refusal to compact a damaged board was logged.
+    compaction_refused: bool,
+    /// Whether the last write to the database succeeded, as last told to the peers.
+    storage_ok: bool,
+    /// When the batch being handled began, for the relay latency.
+    batch_started: Instant,
+    /// Sync messages reused for peers in the same state.
+    messages: MessageCache,
+    /// Counter of the notices sent, as the protocol's `count` of ephemeral messages.
+    notices: u64,
+    deleted: bool,
+}
+
+/// Starts the task of a board just loaded, reading its mailbox `events`.
+pub fn spawn(
+    cx: Arc<BoardContext>,
+    slot: Slot,
+    id: BoardId,
+    loaded: LoadedBoard,
+    events: mpsc::Receiver<BoardEvent>,
+) {
+    let LoadedBoard {
+        stored,
+        mut board,
+        damaged,
+    } = loaded;
+    // Everything loaded is already stored: start incremental saves from here.
+    board.save_incremental();
+    let task = BoardTask {
+        cx,
+        slot,
+        id,
+        board,
+        peers: HashMap::new(),
+        unsaved: Vec::new(),
+        to_answer: HashSet::new(),
+        changed: false,
+        known_seq: stored.last_seq,
+        stored_seq: stored.last_seq,
+        log_bytes: stored.log_bytes(),
+        snapshot_bytes: stored.snapshot.len(),
+        damaged,
+        compaction_refused: false,
+        storage_ok: true,
+        batch_started: Instant::now(),
+        messages: MessageCache::default(),
+        notices: 0,
+        deleted: false,
+    };
+    tokio::spawn(task.run(events));
+}
+
+impl BoardTask {
+    async fn run(mut self, mut events: mpsc::Receiver<BoardEvent>) {
+        tracing::debug!(board = %self.id, "board opened");
+        // Since when nobody has had the board open: events that are not a peer's (another
+        // server's changes) do not postpone unloading it.
+        let mut idle_since = None;
+        loop {
+            if self.peers.is_empty() {
+                idle_since.get_or_insert_with(Instant::now);
+            } else {
+                idle_since = None;
+            }
+            let unload_at = idle_since.map(|since| since + self.cx.idle_unload);
+            let retry = !self.unsaved.is_empty() || self.behind();
+            tokio::select! {
+                event = events.recv() => {
+                    let Some(event) = event else { break };
+                    self.batch_started = Instant::now();
+                    self.handle(event);
+                    // Group commit: everything that queued up meanwhile goes into the same write.
+                    for _ in 1..MAX_EVENTS_PER_COMMIT {
+                        if self.deleted {
+                            break;
+                        }
+                        let Ok(event) = events.try_recv() else { break };
+                        self.handle(event);
+                    }
+                    self.flush().await;
+                }
+                _ = tokio::time::sleep(STORAGE_RETRY_DELAY), if retry => self.flush().await,
+                _ = tokio::time::sleep_until(unload_at.unwrap_or_else(Instant::now)),
+                    if unload_at.is_some() && !retry => {
+                    if self.slot.try_release(&events) {
+                        break;
+                    }
+                    // Someone is opening it right now: wait for them, or for another period.
+                    idle_since = None;
+                }
+            }
+            if self.deleted {
+                break;
+            }
+        }
+        if !self.deleted {
+            self.compact().await;
+        }
+        tracing::debug!(board = %self.id, "board closed");
+    }
+
+    fn handle(&mut self, event: BoardEvent) {
+        match event {
+            BoardEvent::Join { peer, link } => {
+                tracing::trace!(board = %self.id, %peer, connection = link.connection, "peer joined");
+                let state = Peer {
+                    link,
+                    sync: sync::State::new(),
+                };
+                self.peers.insert(peer.clone(), state);
+                if !self.storage_ok {
+                    self.notify(&peer);
+                }
+                self.to_answer.insert(peer);
+            }
+            BoardEvent::Sync { peer, data } => self.receive_sync(peer, &data),
+            BoardEvent::Ephemeral {
+                peer,
+                count,
+                session_id,
+                data,
+            } => {
+                self.relay_ephemeral(&peer, count, &session_id, &data);
+                self.cx.cluster.publish(ClusterEvent::Ephemeral {
+                    board: self.id.clone(),
+                    server: self.cx.server_peer.clone(),
+                    sender: peer,
+                    count,
+                    data,
+                });
+            }
+            BoardEvent::Elsewhere(Elsewhere::Ephemeral {
+                sender,
+                count,
+                data,
+            }) => self.relay_ephemeral(&sender, count, sender.as_str(), &data),
+            BoardEvent::Elsewhere(Elsewhere::Left { peer }) => self.announce_departure(&peer),
+            BoardEvent::Leave { peer, connection } => {
+                // A tab that reconnected before its old connection closed is still here.
+                match self.peers.get(&peer) {
+                    Some(state) if state.link.connection != connection => {}
+                    Some(_) => {
+                        self.peers.remove(&peer);
+                        self.departed(peer);
+                    }
+                    // Dropped earlier (refused, or not keeping up).
+                    None => self.departed(peer),
+                }
+            }
+            BoardEvent::Deleted => self.gone(),
+            BoardEvent::Stored { seq } => {
+                // A missed notice may be anywhere past what this task read.
+                let seq = seq.unwrap_or(self.known_seq + 1);
+                self.stored_seq = self.stored_seq.max(seq);
+            }
+        }
+    }
+
+    /// Whether the database holds changes (from another server) this task has not read yet.
+    fn behind(&self) -> bool {
+        self.stored_seq > self.known_seq
+    }
+
+    /// Applies a peer's sync message in memory; what it changed is written by [`Self::flush`].
+    fn receive_sync(&mut self, peer: PeerId, data: &[u8]) {
+        let Some(state) = self.peers.get_mut(&peer) else {
+            return;
+        };
+        let message = match sync::Message::decode(data) {
+            Ok(message) => message,
+            Err(error) => {
+                tracing::info!(board = %self.id, %peer, %error, "invalid sync message");
+                self.refuse(&peer, "invalid automerge sync message");
+                return;
+            }
+        };
+        if !message.changes.is_empty() {
+            // Changes waiting for a missing dependency alter what to ask peers for, even when
+            // the heads stay the same.
+            self.messages.entries.clear();
+        }
+        let before = self.board.heads();
+        let message = match ack::receive_acknowledgement(&mut state.sync, message, &before) {
+            Ok(()) => {
+                self.to_answer.insert(peer);
+                return;
+            }
+            Err(message) => message,
+        };
+        let applied = self.board.receive_sync_message(&mut state.sync, message);
+        if let Err(error) = applied {
+            tracing::info!(board = %self.id, %peer, %error, "sync message could not be applied");
+            self.refuse(&peer, "the sync message could not be applied to the board");
+            return;
+        }
+        let changed = self.board.heads() != before;
+        tracing::trace!(board = %self.id, %peer, changed, "sync message applied");
+        if changed {
+            self.cx
+                .metrics
+                .changes_applied
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            match self.board.repair_schema() {
+                Ok(repaired) if !repaired.is_empty() => tracing::warn!(
+                    board = %self.id, %peer, ?repaired,
+                    "a peer's change broke the board's structure; repaired it"
+                ),
+                Ok(_) => {}
+                Err(error) => tracing::error!(board = %self.id, %error, "cannot repair the board"),
+            }
+            self.unsaved.extend(self.board.save_incremental());
+            self.changed = true;
+        }
+        self.to_answer.insert(peer);
+    }
+
+    /// Writes what the batch changed, then answers and relays; while the database refuses the
+    /// write, sends nothing and tells the peers.
+    async fn flush(&mut self) {
+        if self.deleted {
+            return;
+        }
+        if self.behind() && self.unsaved.is_empty() {
+            // Read what other servers stored; their changes may unblock a peer's, to store too.
+            self.catch_up().await;
+        }
+        if !self.unsaved.is_empty() {
+            let mut saved = self.save().await;
+            // A catch-up during the write may have brought changes to store as well.
+            for _ in 1..MAX_SAVES_PER_FLUSH {
+                if !saved || self.unsaved.is_empty() {
+                    break;
+                }
+                saved = self.save().await;
+            }
+            if self.deleted {
+                return;
+            }
+            saved = saved && self.unsaved.is_empty();
+            if saved != self.storage_ok {
+                self.storage_ok = saved;
+                let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
+                for peer in &peers {
+                    self.notify(peer);
+                }
+            }
+            if !saved {
+                return;
+            }
+        }
+        // The document's version, read once for every peer answered below.
+        let heads = self.board.heads();
+        if self.messages.heads != heads {
+            self.messages.heads = heads;
+            self.messages.entries.clear();
+        }
+        if std::mem::take(&mut self.changed) {
+            self.to_answer.clear();
+            let peers: Vec<PeerId> = self.peers.keys().cloned().collect();
+            for peer in peers {
+                self.sync_peer(&peer);
+            }
+            self.cx.metrics.relay.record(self.batch_started.elapsed());
+        } else {
+            for peer in std::mem::take(&mut self.to_answer) {
+                self.sync_peer(&peer);
+            }
+        }
+    }
+}

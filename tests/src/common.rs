@@ -1,0 +1,101 @@
+//! What the harness's parts share: where the binary and the browser app are, how long to wait
+//! for a condition, and [`Serves`], what clients connect to.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use app::ids::BoardId;
+
+/// How long a test waits for a condition (a peer seeing an edit, the server starting) before
+/// failing. Generous: conditions normally hold within milliseconds.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(20);
+
+/// How long [`SyncClient::edit`] waits for the server's answer to an edit.
+pub const SETTLE_LIMIT: Duration = Duration::from_secs(2);
+
+/// The repository's root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The `ardoise` binary under test.
+pub fn binary() -> PathBuf {
+    std::env::var_os("ARDOISE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/release/ardoise"))
+}
+
+/// Where the browser app was built (`ARDOISE_SITE_ROOT`).
+pub fn site_root() -> PathBuf {
+    std::env::var_os("ARDOISE_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/site"))
+}
+
+/// The value of an unlabelled metric in Prometheus's text format.
+pub fn metric_value(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|value| value.parse().ok())
+}
+
+/// A server listening on a port, in this process or in its own: what clients connect to and
+/// what the HTTP helpers ask. Only this workspace's tests use it, so its futures need no
+/// `Send` bound.
+#[allow(async_fn_in_trait)]
+pub trait Serves {
+    fn addr(&self) -> SocketAddr;
+
+    fn http_url(&self) -> String {
+        format!("http://{}", self.addr())
+    }
+
+    fn sync_url(&self) -> String {
+        format!("ws://{}/sync", self.addr())
+    }
+
+    /// Creates a board through the API and returns its id.
+    async fn create_board(&self, title: &str) -> BoardId {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/boards", self.http_url()))
+            .json(&serde_json::json!({ "title": title }))
+            .send()
+            .await
+            .expect("POST /api/boards");
+        assert_eq!(response.status(), 201);
+        let body: serde_json::Value = response.json().await.expect("JSON body");
+        BoardId::parse(body["id"].as_str().expect("an id")).expect("a valid board id")
+    }
+
+    /// A value of `GET /metrics`.
+    async fn metric(&self, name: &str) -> f64 {
+        let text = reqwest::get(format!("{}/metrics", self.http_url()))
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("a metrics body");
+        metric_value(&text, name).unwrap_or_else(|| panic!("no {name} in {text}"))
+    }
+
+    /// Waits until this server has no board in memory (its idle boards were unloaded).
+    async fn wait_until_no_board_is_open(&self) {
+        let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+        while self.metric("ardoise_open_boards").await > 0.0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "a board nobody has open stayed in memory"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// `GET /api/boards/{id}` as JSON.
+    async fn board_json(&self, id: &BoardId) -> serde_json::Value {
+        reqwest::get(format!("{}/api/boards/{id}", self.http_url()))
+            .await
+            .expect("GET /api/boards/{id}")
+            .json()
+            .await
+            .expect("JSON body")
+    }
+}
