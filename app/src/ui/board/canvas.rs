@@ -129,8 +129,9 @@ impl Pointers {
     }
 }
 
-#[component]
-pub fn Canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) -> impl IntoView {
+/// The canvas (a plain function, not a component: it is built once per page, and a component's
+/// props builder would only add to the bundle).
+pub fn canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let (doc, interaction) = (handle.doc, handle.interaction);

@@ -15,9 +15,9 @@ use leptos::{html, prelude::*};
 #[cfg(feature = "hydrate")]
 pub use self::canvas::BOARD_ELEMENT_ID;
 use self::{
-    canvas::Canvas,
+    canvas::canvas,
     keyboard::listen_to_the_keyboard,
-    toolbar::{Header, Tools},
+    toolbar::{header, tools},
 };
 use super::{handle::BoardHandle, people::remember_who_i_am};
 use crate::{ids::BoardId, model::Board};
@@ -39,8 +39,8 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
             .with(|board| handle.selection.keep_existing(board))
     });
     view! {
-        <Header id=id.clone() />
-        <Tools area />
-        <Canvas area board_id=id.to_string() encoded_doc />
+        {header(id.clone())}
+        {tools(area)}
+        {canvas(area, id.to_string(), encoded_doc)}
     }
 }

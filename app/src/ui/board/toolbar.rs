@@ -1,5 +1,7 @@
 //! The board page's two bars: the header (title, people, language, connection, deletion) and
 //! the tools (add, columns, multi-select, undo and redo, zoom, the selection's actions, help).
+//! Plain functions rather than components: each is built once per page, and a component's props
+//! builder would only add to the bundle.
 
 use leptos::{html, prelude::*};
 
@@ -17,8 +19,7 @@ use crate::{
 };
 
 /// The header: the board's title, who is here, the language, the connection, and deletion.
-#[component]
-pub fn Header(id: BoardId) -> impl IntoView {
+pub fn header(id: BoardId) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let doc = handle.doc;
@@ -79,8 +80,7 @@ pub fn Header(id: BoardId) -> impl IntoView {
 
 /// The tools: add a post-it or a column, multi-select, undo and redo, zoom, and what to do with
 /// several selected post-its.
-#[component]
-pub fn Tools(area: NodeRef<html::Main>) -> impl IntoView {
+pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let (selection, viewport) = (handle.selection, handle.interaction.viewport);

@@ -10,8 +10,7 @@ use crate::{
     ui::{dom, handle::BoardHandle, language::texts},
 };
 
-#[component]
-pub fn NoteGrip(id: NoteId, dots: Signal<[i64; 4]>) -> impl IntoView {
+pub fn note_grip(id: NoteId, dots: Signal<[i64; 4]>) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let interaction = handle.interaction;

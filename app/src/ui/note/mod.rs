@@ -1,6 +1,9 @@
 //! One post-it: its text, its dots, the grip to drag it, the corner to resize it, and its tools
 //! (colours, dots, bring to front, duplicate, delete) while it is pointed at or focused.
 //!
+//! Its parts are plain functions rather than components: a component's props builder would only
+//! add to the bundle.
+//!
 //! Layout: this file holds the post-it itself (where it is, what it says, who is working on
 //! it); `grip.rs` the drag, `resize.rs` the corner, `tools.rs` the buttons, `keys.rs` the
 //! keyboard (Tab reaches the post-it; arrows move it, Shift further, Alt + arrows resize it,
@@ -13,7 +16,7 @@ mod tools;
 
 use leptos::{html, prelude::*};
 
-use self::{grip::NoteGrip, resize::NoteResize, resize::Resize, tools::NoteTools};
+use self::{grip::note_grip, resize::note_resize, resize::Resize, tools::NoteTools};
 use super::{
     document::BoardDoc, dom, handle::BoardHandle, interaction::Interaction, language::texts,
     people::display_name,
@@ -139,12 +142,12 @@ pub fn Note(id: NoteId) -> impl IntoView {
             on:focusin=focus_came
             on:focusout=focus_left
         >
-            <NoteGrip id=id.clone() dots />
-            <NoteText id=id.clone() text=Signal::derive(text) textarea />
+            {note_grip(id.clone(), dots)}
+            {note_text(id.clone(), Signal::derive(text), textarea)}
             {move || activity.get().map(|(what, colour)| view! {
                 <span class="note-activity" style:background-color=colour>{what}</span>
             })}
-            <NoteResize id=id.clone() size=Signal::derive(size) resize />
+            {note_resize(id.clone(), Signal::derive(size), resize)}
             {move || shows.get().then(tools.clone())}
         </article>
     }
@@ -153,8 +156,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
 }
 
 /// The post-it's text, as one field.
-#[component]
-fn NoteText(id: NoteId, text: Signal<String>, textarea: NodeRef<html::Textarea>) -> impl IntoView {
+fn note_text(id: NoteId, text: Signal<String>, textarea: NodeRef<html::Textarea>) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let on_input = move |ev: leptos::ev::Event| {

@@ -46,8 +46,7 @@ impl Resize {
 
 /// `size`: the post-it's size as shown; `resize`: the resize under way, which the post-it
 /// shows.
-#[component]
-pub fn NoteResize(
+pub fn note_resize(
     id: NoteId,
     size: Signal<(f64, f64)>,
     resize: RwSignal<Option<Resize>>,
