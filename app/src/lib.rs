@@ -10,8 +10,8 @@
 //! - [`i18n`]: the interface's words in French and English.
 //! - [`ui`]: the Leptos components (home page, board page).
 //! - [`client`]: the client side of a board around the session: reconnection backoff, the
-//!   presence book, local save scheduling, the connection status; with feature `hydrate`, the
-//!   browser's websocket, timers and IndexedDB copy.
+//!   presence book, local save scheduling, the connection status, the page's undo steps; with
+//!   feature `hydrate`, the browser's websocket, timers and IndexedDB copy.
 //!
 //! Features: `ssr` for the server render, `hydrate` for the browser. Neither is on by default and
 //! the two are never enabled together.

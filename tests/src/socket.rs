@@ -21,7 +21,8 @@ pub struct RawSocket {
 impl RawSocket {
     pub async fn connect(server: &impl Serves) -> RawSocket {
         // Small reads, as the server does: tungstenite zeroes its whole read buffer before each.
-        let config = tungstenite::protocol::WebSocketConfig::default().read_buffer_size(8 * 1024);
+        let config = tungstenite::protocol::WebSocketConfig::default()
+            .read_buffer_size(ardoise_server::sync::SOCKET_READ_BUFFER_BYTES);
         let (socket, _) =
             tokio_tungstenite::connect_async_with_config(server.sync_url(), Some(config), false)
                 .await
@@ -54,7 +55,7 @@ impl RawSocket {
     pub async fn join(&mut self, peer: &PeerId) -> PeerId {
         self.send(&Message::Join {
             sender_id: peer.clone(),
-            supported_protocol_versions: vec!["1".into()],
+            supported_protocol_versions: vec![app::protocol::PROTOCOL_VERSION.into()],
             peer_metadata: Default::default(),
         })
         .await;

@@ -184,7 +184,8 @@ fn keep_presence_alive(inner: &Rc<RefCell<Inner>>) {
 fn show_people(inner: &Rc<RefCell<Inner>>) {
     let (people, cursors, signals): (Vec<Person>, Vec<Person>, Signals) = {
         let state = inner.borrow();
-        (state.others.people(), state.others.cursors(), state.signals)
+        let (people, cursors) = state.others.people_and_cursors();
+        (people, cursors, state.signals)
     };
     if signals.people.with_untracked(|current| *current != people) {
         signals.people.set(people);

@@ -25,10 +25,10 @@ mod browser;
 #[cfg(feature = "hydrate")]
 mod offline;
 
-pub use backoff::{Backoff, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS};
-pub use history::{History, MAX_UNDO_STEPS, TYPING_MERGE_MS};
+pub use backoff::Backoff;
+pub use history::History;
 pub use presence::{MyPresence, Person, PresenceBook, SendPresence};
-pub use saves::{LocalSaves, SaveNow, LOCAL_SAVE_DELAY_MS};
+pub use saves::{LocalSaves, SaveNow};
 pub use status::Connection;
 
 #[cfg(feature = "hydrate")]

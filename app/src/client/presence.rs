@@ -46,11 +46,6 @@ impl PresenceBook {
         before != self.heard.len()
     }
 
-    /// A peer's last presence.
-    pub fn get(&self, peer: &PeerId) -> Option<&Presence> {
-        self.heard.get(peer).map(|(presence, _)| presence)
-    }
-
     /// Every peer's last presence.
     pub fn presences(&self) -> HashMap<PeerId, Presence> {
         self.heard
@@ -60,20 +55,18 @@ impl PresenceBook {
     }
 
     /// The people here, in a stable order (by name, then peer), without their cursors, which
-    /// move all the time.
-    pub fn people(&self) -> Vec<Person> {
+    /// move all the time; and, in the same order, those whose pointer is on the canvas.
+    pub fn people_and_cursors(&self) -> (Vec<Person>, Vec<Person>) {
         let mut people = self.sorted();
+        let cursors = people
+            .iter()
+            .filter(|p| p.presence.cursor.is_some())
+            .cloned()
+            .collect();
         for person in &mut people {
             person.presence.cursor = None;
         }
-        people
-    }
-
-    /// The people whose pointer is on the canvas, in the same order.
-    pub fn cursors(&self) -> Vec<Person> {
-        let mut people = self.sorted();
-        people.retain(|p| p.presence.cursor.is_some());
-        people
+        (people, cursors)
     }
 
     fn sorted(&self) -> Vec<Person> {
@@ -176,19 +169,24 @@ mod tests {
             !book.hear(alice.clone(), with_cursor, 20.0),
             "known already"
         );
-        let names: Vec<_> = book.people().into_iter().map(|p| p.presence).collect();
+        let (people, cursors) = book.people_and_cursors();
+        let names: Vec<_> = people.into_iter().map(|p| p.presence).collect();
         assert_eq!(
             names,
             [named("Alice"), named("bob")],
             "no cursor in the list"
         );
-        let cursors = book.cursors();
         assert_eq!(cursors.len(), 1);
         assert_eq!(cursors[0].peer, alice);
 
         assert!(!book.expire(PRESENCE_EXPIRY_MS - 1.0));
         assert!(book.expire(PRESENCE_EXPIRY_MS + 5.0), "bob said nothing");
-        assert!(book.get(&bob).is_none() && book.get(&alice).is_some());
+        let left: Vec<_> = book.presences().into_keys().collect();
+        assert_eq!(
+            left,
+            std::slice::from_ref(&alice),
+            "bob is gone, alice is not"
+        );
         assert!(book.forget(&alice));
         assert!(book.presences().is_empty());
     }

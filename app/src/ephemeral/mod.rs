@@ -73,11 +73,6 @@ impl Ephemeral {
             _ => None,
         }
     }
-
-    /// Whether only the server may send this payload (a peer that sends it is ignored).
-    pub fn is_from_server(&self) -> bool {
-        !matches!(self, Ephemeral::Presence(_))
-    }
 }
 
 #[cfg(test)]

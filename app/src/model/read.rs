@@ -12,7 +12,7 @@ use automerge::{
 use super::{
     colour::{Colour, Dot},
     limits::{
-        clamp_coordinate, clamp_size, MAX_DOTS, MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS,
+        clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS,
         MAX_TITLE_CHARS, MAX_Z, NOTE_SIZE,
     },
     schema,
@@ -80,7 +80,7 @@ impl<'a> Reader<'a> for At<'a> {
 
 pub(super) fn title<'a>(r: impl Reader<'a>) -> String {
     string(r, &ROOT, schema::TITLE)
-        .map(|t| t.chars().take(MAX_TITLE_CHARS).collect())
+        .map(|t| clip(&t, MAX_TITLE_CHARS))
         .unwrap_or_default()
 }
 
@@ -138,7 +138,7 @@ fn note<'a>(
     NoteView {
         id,
         text: string(r, obj, schema::TEXT)
-            .map(|t| t.chars().take(MAX_NOTE_TEXT_CHARS).collect())
+            .map(|t| clip(&t, MAX_NOTE_TEXT_CHARS))
             .unwrap_or_default(),
         x,
         y: number(r, obj, schema::Y)
@@ -186,7 +186,7 @@ pub(super) fn columns<'a>(r: impl Reader<'a>) -> Vec<ColumnView> {
             Some(ColumnView {
                 id,
                 heading: string(r, &obj, schema::HEADING)
-                    .map(|t| t.chars().take(MAX_HEADING_CHARS).collect())
+                    .map(|t| clip(&t, MAX_HEADING_CHARS))
                     .unwrap_or_default(),
                 order: number(r, &obj, schema::ORDER)
                     .filter(|o| o.is_finite())

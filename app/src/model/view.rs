@@ -1,5 +1,5 @@
 //! What the document says, as plain values: the board, its post-its and its columns. The page
-//! renders these, undo compares them, and the API and exports serialize them.
+//! renders these, undo compares them, and the API serializes them (`GET /api/boards/<id>`).
 
 use std::collections::HashMap;
 
@@ -17,7 +17,8 @@ pub struct NoteView {
     pub id: NoteId,
     pub text: String,
     /// From the left edge of [`NoteView::column`] when the post-it is in a column, else from the
-    /// canvas origin; see [`BoardView::position`]. Serialized as the place on the canvas.
+    /// canvas origin; see [`BoardView::position`]. A serialized [`BoardView`] gives the place on
+    /// the canvas instead.
     pub x: f64,
     pub y: f64,
     pub w: f64,

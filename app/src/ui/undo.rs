@@ -32,25 +32,24 @@ impl Undo {
     }
 
     /// Takes back the last step that can still be taken back, with `apply` (which applies a
-    /// change to the document and says whether anything was applied). The steps are out of
-    /// their store while `apply` runs: `apply` records nothing.
+    /// change to the document and says whether anything was applied).
     pub fn undo(&self, apply: impl FnMut(&Change) -> Result<bool, ModelError>) {
-        let mut steps = self
-            .steps
-            .try_update_value(std::mem::take)
-            .unwrap_or_default();
-        steps.undo(apply);
-        self.steps.set_value(steps);
-        self.changed();
+        self.with_steps(|steps| steps.undo(apply));
     }
 
     /// Does again the last step undone.
     pub fn redo(&self, apply: impl FnMut(&Change) -> Result<bool, ModelError>) {
+        self.with_steps(|steps| steps.redo(apply));
+    }
+
+    /// Runs `go` on the steps, out of their store (so that `go` may edit the document, which
+    /// records nothing meanwhile), then shows what can be undone and redone.
+    fn with_steps(&self, go: impl FnOnce(&mut History)) {
         let mut steps = self
             .steps
             .try_update_value(std::mem::take)
             .unwrap_or_default();
-        steps.redo(apply);
+        go(&mut steps);
         self.steps.set_value(steps);
         self.changed();
     }

@@ -14,6 +14,8 @@ use crate::{
         handle::BoardHandle,
         language::{texts, LanguageSwitch},
         people::People,
+        selection::Selection,
+        undo::Undo,
         viewport::ZOOM_STEP,
     },
 };
@@ -83,7 +85,8 @@ pub fn header(id: BoardId) -> impl IntoView {
 pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
-    let (selection, viewport) = (handle.selection, handle.interaction.viewport);
+    let (selection, history) = (expect_context::<Selection>(), expect_context::<Undo>());
+    let viewport = handle.interaction.viewport;
     let add_from_toolbar = move |_| handle.add_note_in_view(dom::size(area));
     let add_column = move |_| {
         handle.edit(|board| board.add_column(""));
@@ -112,7 +115,7 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                 <button
                     type="button"
                     aria-keyshortcuts="Control+Z"
-                    prop:disabled=move || !handle.history.can_undo.get()
+                    prop:disabled=move || !history.can_undo.get()
                     on:click=move |_| handle.undo()
                 >
                     "↶ "
@@ -121,7 +124,7 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                 <button
                     type="button"
                     aria-keyshortcuts="Control+Shift+Z"
-                    prop:disabled=move || !handle.history.can_redo.get()
+                    prop:disabled=move || !history.can_redo.get()
                     on:click=move |_| handle.redo()
                 >
                     "↷ "

@@ -10,7 +10,10 @@ use crate::{
     ui::{dom, handle::BoardHandle, language::texts},
 };
 
-pub fn note_grip(id: NoteId, dots: Signal<[i64; 4]>) -> impl IntoView {
+pub fn note_grip(
+    id: NoteId,
+    dots: impl Fn() -> [i64; 4] + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let interaction = handle.interaction;
@@ -62,7 +65,7 @@ pub fn note_grip(id: NoteId, dots: Signal<[i64; 4]>) -> impl IntoView {
     let dot_buttons = move || {
         Dot::ALL
             .into_iter()
-            .zip(dots.get())
+            .zip(dots())
             .zip(t.dots)
             .filter(|((_, count), _)| *count > 0)
             .map(|((dot, count), name)| {

@@ -1,8 +1,8 @@
 //! One post-it: its text, its dots, the grip to drag it, the corner to resize it, and its tools
 //! (colours, dots, bring to front, duplicate, delete) while it is pointed at or focused.
 //!
-//! Its parts are plain functions rather than components: a component's props builder would only
-//! add to the bundle.
+//! Its grip, text and corner are plain functions rather than components: a component's props
+//! builder would only add to the bundle.
 //!
 //! Layout: this file holds the post-it itself (where it is, what it says, who is working on
 //! it); `grip.rs` the drag, `resize.rs` the corner, `tools.rs` the buttons, `keys.rs` the
@@ -53,8 +53,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
     let note = read_note(doc, id.clone());
     let text = move || note.with(|n| n.as_ref().map(|(n, _)| n.text.clone()).unwrap_or_default());
     let colour = move || note.with(|n| n.as_ref().map(|(n, _)| n.colour).unwrap_or_default());
-    let dots =
-        Signal::derive(move || note.with(|n| n.as_ref().map(|(n, _)| n.dots).unwrap_or_default()));
+    let dots = move || note.with(|n| n.as_ref().map(|(n, _)| n.dots).unwrap_or_default());
     let dragged_from = dragged_from(interaction, id.clone());
     let position = move || match dragged_from.get() {
         Some((x, y)) => {
@@ -63,16 +62,10 @@ pub fn Note(id: NoteId) -> impl IntoView {
         }
         None => note.with(|n| n.as_ref().map(|(_, p)| *p).unwrap_or_default()),
     };
-    let stored_size = Signal::derive(move || {
-        note.with(|n| n.as_ref().map(|(n, _)| (n.w, n.h)).unwrap_or_default())
-    });
+    let stored_size =
+        move || note.with(|n| n.as_ref().map(|(n, _)| (n.w, n.h)).unwrap_or_default());
     let resize = RwSignal::new(None::<Resize>);
-    let size = move || {
-        resize
-            .get()
-            .map(|r| r.size)
-            .unwrap_or_else(|| stored_size.get())
-    };
+    let size = move || resize.get().map(|r| r.size).unwrap_or_else(stored_size);
     let selected = Memo::new({
         let id = id.clone();
         move |_| handle.selection.ids.with(|s| s.contains(&id))
@@ -143,11 +136,11 @@ pub fn Note(id: NoteId) -> impl IntoView {
             on:focusout=focus_left
         >
             {note_grip(id.clone(), dots)}
-            {note_text(id.clone(), Signal::derive(text), textarea)}
+            {note_text(id.clone(), text, textarea)}
             {move || activity.get().map(|(what, colour)| view! {
                 <span class="note-activity" style:background-color=colour>{what}</span>
             })}
-            {note_resize(id.clone(), Signal::derive(size), resize)}
+            {note_resize(id.clone(), size, resize)}
             {move || shows.get().then(tools.clone())}
         </article>
     }
@@ -156,7 +149,11 @@ pub fn Note(id: NoteId) -> impl IntoView {
 }
 
 /// The post-it's text, as one field.
-fn note_text(id: NoteId, text: Signal<String>, textarea: NodeRef<html::Textarea>) -> impl IntoView {
+fn note_text(
+    id: NoteId,
+    text: impl Fn() -> String + Copy + Send + Sync + 'static,
+    textarea: NodeRef<html::Textarea>,
+) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let on_input = move |ev: leptos::ev::Event| {
@@ -172,7 +169,7 @@ fn note_text(id: NoteId, text: Signal<String>, textarea: NodeRef<html::Textarea>
             prop:value=text
             on:input=on_input
         >
-            {untrack(move || textarea_content(text.get()))}
+            {untrack(move || textarea_content(text()))}
         </textarea>
     }
 }

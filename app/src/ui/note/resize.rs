@@ -48,7 +48,7 @@ impl Resize {
 /// shows.
 pub fn note_resize(
     id: NoteId,
-    size: Signal<(f64, f64)>,
+    size: impl Fn() -> (f64, f64) + Copy + Send + Sync + 'static,
     resize: RwSignal<Option<Resize>>,
 ) -> impl IntoView {
     let t = texts();
@@ -61,11 +61,7 @@ pub fn note_resize(
         ev.stop_propagation();
         dom::capture_pointer(&ev);
         let client = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-        resize.set(Some(Resize::new(
-            ev.pointer_id(),
-            client,
-            size.get_untracked(),
-        )));
+        resize.set(Some(Resize::new(ev.pointer_id(), client, untrack(size))));
     };
     let continue_resize = move |ev: leptos::ev::PointerEvent| {
         let zoom = handle.interaction.viewport.get_untracked().zoom;
