@@ -26,7 +26,9 @@ pub struct BoardHandle {
 }
 
 impl BoardHandle {
-    /// Starts the board's session and provides the page's contexts.
+    /// Starts the board's session and provides the page's contexts, as one Leptos context:
+    /// every type provided as a context of its own costs the bundle its own context code, so
+    /// components take the part they need from the handle (`handle.doc`, `handle.selection`…).
     pub fn provide(id: BoardId, board: Board) -> Self {
         let handle = BoardHandle {
             doc: BoardDoc::start(id, board),
@@ -35,10 +37,6 @@ impl BoardHandle {
             history: Undo::new(),
         };
         provide_context(handle);
-        provide_context(handle.doc);
-        provide_context(handle.selection);
-        provide_context(handle.interaction);
-        provide_context(handle.history);
         handle
     }
 

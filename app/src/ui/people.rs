@@ -6,8 +6,7 @@ use leptos::prelude::*;
 use super::{
     document::{BoardDoc, PERSON_COLOURS},
     dom,
-    handle::now_ms,
-    interaction::Interaction,
+    handle::{now_ms, BoardHandle},
     language::texts,
 };
 use crate::{
@@ -31,7 +30,7 @@ pub fn display_name(presence: &Presence, t: &Texts) -> String {
 #[component]
 pub fn People() -> impl IntoView {
     let t = texts();
-    let doc = expect_context::<BoardDoc>();
+    let doc = expect_context::<BoardHandle>().doc;
     let my_colour = move || doc.me.with(|(_, colour)| colour.clone());
     let my_name = move || doc.me.with(|(name, _)| name.clone());
     let others = move || {
@@ -79,7 +78,7 @@ pub fn People() -> impl IntoView {
 /// their cursor moves.
 #[component]
 pub fn Cursors() -> impl IntoView {
-    let doc = expect_context::<BoardDoc>();
+    let doc = expect_context::<BoardHandle>().doc;
     let peers = move || {
         doc.cursors
             .with(|people| people.iter().map(|p| p.peer.clone()).collect::<Vec<_>>())
@@ -96,10 +95,8 @@ pub fn Cursors() -> impl IntoView {
 #[component]
 fn Cursor(peer: crate::ids::PeerId) -> impl IntoView {
     let t = texts();
-    let (doc, interaction) = (
-        expect_context::<BoardDoc>(),
-        expect_context::<Interaction>(),
-    );
+    let handle = expect_context::<BoardHandle>();
+    let (doc, interaction) = (handle.doc, handle.interaction);
     let person = Memo::new(move |_| {
         doc.cursors.with(|people| {
             people.iter().find(|p| p.peer == peer).map(|p| {

@@ -14,8 +14,6 @@ use crate::{
         handle::BoardHandle,
         language::{texts, LanguageSwitch},
         people::People,
-        selection::Selection,
-        undo::Undo,
         viewport::ZOOM_STEP,
     },
 };
@@ -85,7 +83,7 @@ pub fn header(id: BoardId) -> impl IntoView {
 pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
-    let (selection, history) = (expect_context::<Selection>(), expect_context::<Undo>());
+    let (selection, history) = (handle.selection, handle.history);
     let viewport = handle.interaction.viewport;
     let add_from_toolbar = move |_| handle.add_note_in_view(dom::size(area));
     let add_column = move |_| {
