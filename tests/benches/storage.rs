@@ -16,7 +16,7 @@ use app::{
     model::{Board, Colour, NewNote},
 };
 use ardoise_server::storage::{Compaction, Storage};
-use ardoise_tests::{bench, Db, TestDatabase};
+use ardoise_tests::{bench, stored_board, Db, TestDatabase};
 
 const NOTES: usize = 1_000;
 /// What each post-it says: 48 characters, typed in bursts of [`TYPING_BURST`].
@@ -90,13 +90,7 @@ impl Writer<'_> {
 async fn measure(kind: Db, name: &'static str) -> Figures {
     let db = TestDatabase::new(kind);
     let storage = Storage::connect(&db.url).await.expect("connect");
-    let id = BoardId::random();
-    let mut board = Board::new("Banc d'essai").unwrap();
-    storage
-        .create_board(&id, "Banc d'essai", &board.save())
-        .await
-        .unwrap();
-    board.save_incremental();
+    let (id, mut board) = stored_board(&storage, "Banc d'essai").await;
     let mut writer = Writer {
         storage: &storage,
         id: id.clone(),

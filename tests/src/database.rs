@@ -6,7 +6,11 @@ use std::{
     time::Duration,
 };
 
-use app::ids::PeerId;
+use app::{
+    ids::{BoardId, PeerId},
+    model::Board,
+};
+use ardoise_server::storage::Storage;
 
 use crate::common::WAIT_LIMIT;
 
@@ -221,4 +225,17 @@ macro_rules! database_tests {
             }
         }
     )*};
+}
+
+/// A new board titled `title` stored in `storage`, and its document, ready for incremental saves
+/// of what is changed next.
+pub async fn stored_board(storage: &Storage, title: &str) -> (BoardId, Board) {
+    let id = BoardId::random();
+    let mut board = Board::new(title).expect("a valid title");
+    storage
+        .create_board(&id, title, &board.save())
+        .await
+        .expect("store a new board");
+    board.save_incremental();
+    (id, board)
 }

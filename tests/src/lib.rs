@@ -28,7 +28,7 @@ pub use client::SyncClient;
 pub use common::{
     binary, metric_value, site_root, workspace_root, Serves, SETTLE_LIMIT, WAIT_LIMIT,
 };
-pub use database::{Db, TestDatabase, TEST_DATABASE_PREFIX};
+pub use database::{stored_board, Db, TestDatabase, TEST_DATABASE_PREFIX};
 pub use in_process::{TestApp, TestResponse};
 pub use server::TestServer;
 pub use socket::RawSocket;

@@ -19,7 +19,7 @@ use ardoise_server::{
         mailbox::{BoardEvent, BoardSender, PeerLink},
     },
 };
-use ardoise_tests::{Db, TestDatabase, WAIT_LIMIT};
+use ardoise_tests::{stored_board, Db, TestDatabase, WAIT_LIMIT};
 use axum::body::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -39,12 +39,7 @@ impl OpenBoard {
     async fn start(idle_unload: Duration) -> OpenBoard {
         let database = TestDatabase::new(Db::Sqlite);
         let storage = Storage::connect(&database.url).await.unwrap();
-        let id = BoardId::random();
-        let mut board = Board::new("Atelier").unwrap();
-        storage
-            .create_board(&id, "Atelier", &board.save())
-            .await
-            .unwrap();
+        let (id, _) = stored_board(&storage, "Atelier").await;
         let server = PeerId::random();
         let cx = Arc::new(BoardContext {
             storage: storage.clone(),

@@ -7,7 +7,7 @@ use app::{
     model::{Board, NewNote},
 };
 use ardoise_server::storage::{Compaction, Imported, Storage};
-use ardoise_tests::{database_tests, Db, TestDatabase};
+use ardoise_tests::{database_tests, stored_board, Db, TestDatabase};
 
 fn texts(board: &Board) -> Vec<String> {
     let mut texts: Vec<String> = board.view().notes.into_iter().map(|n| n.text).collect();
@@ -24,14 +24,7 @@ fn replica(board: &mut Board) -> Board {
 
 /// A new board stored in `storage`, and its document.
 async fn new_board(storage: &Storage) -> (BoardId, Board) {
-    let id = BoardId::random();
-    let mut board = Board::new("Atelier").unwrap();
-    storage
-        .create_board(&id, "Atelier", &board.save())
-        .await
-        .unwrap();
-    board.save_incremental();
-    (id, board)
+    stored_board(storage, "Atelier").await
 }
 
 /// Adds a post-it to `board` and appends the change; returns its number.
