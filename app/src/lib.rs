@@ -2,6 +2,7 @@
 //! WebAssembly app.
 //!
 //! Layout:
+//! - [`access`]: the roles a board's links give (facilitator, participant, observer).
 //! - [`ids`]: newtypes for board, note and peer ids.
 //! - [`model`]: the board document over Automerge; the only code that reads or writes its fields.
 //! - [`protocol`]: the automerge-repo websocket protocol v1 messages and their CBOR codec.
@@ -16,6 +17,7 @@
 //! Features: `ssr` for the server render, `hydrate` for the browser. Neither is on by default and
 //! the two are never enabled together.
 
+pub mod access;
 pub mod client;
 pub mod ephemeral;
 pub mod i18n;

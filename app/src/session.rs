@@ -99,6 +99,11 @@ impl Session {
         &mut self.board
     }
 
+    /// The server's peer id, once it answered `join`.
+    pub fn server(&self) -> Option<&PeerId> {
+        self.server.as_ref()
+    }
+
     pub fn board_id(&self) -> &BoardId {
         &self.board_id
     }

@@ -73,8 +73,8 @@ test("deleting a board removes it for everyone", async ({ browser, server }) => 
   alice.once("dialog", (dialog) => dialog.accept());
   await alice.getByRole("button", { name: "Supprimer le tableau" }).click();
   await expect(alice).toHaveURL(server.url + "/");
-  await expect(bob.locator(".status")).toHaveText("Ce tableau n'existe pas ou a été supprimé.");
-  expect((await fetch(`${server.url}/api/boards/${board.id}`)).status).toBe(404);
+  await expect(bob.locator(".status")).toContainText("Pas de tableau à cette adresse.");
+  expect((await server.api(board.id)).status).toBe(404);
   await bob.reload();
-  await expect(bob.locator("main")).toContainText("Ce tableau n'existe pas ou a été supprimé.");
+  await expect(bob.locator("main")).toContainText("Pas de tableau à cette adresse.");
 });

@@ -28,8 +28,18 @@ export const test = base.extend({
 /** A new browser context (its own storage: a different person) and a page in it. */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 }, ...options });
+  // Any Content-Security-Policy violation fails the test (the CSP is on for every page).
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/CSP violation|Content Security Policy/.test(text)) pageErrors.push(text);
+  });
   page.on("request", (request) => requested.push(request.url()));
   return page;
 }

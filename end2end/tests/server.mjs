@@ -23,6 +23,8 @@ function freePort() {
 export class ArdoiseServer {
   static async start() {
     const server = new ArdoiseServer();
+    /** The facilitator's secret of each board made with `createBoard`. */
+    server.secrets = new Map();
     server.dir = mkdtempSync(join(tmpdir(), "ardoise-e2e-"));
     server.port = await freePort();
     await server.spawn();
@@ -71,6 +73,10 @@ export class ArdoiseServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /**
+   * A new board (closed, as every new board) through the API. Its `url` is the facilitator's
+   * link, the one its creator has; `links` holds all three.
+   */
   async createBoard(title) {
     const response = await fetch(`${this.url}/api/boards`, {
       method: "POST",
@@ -78,10 +84,18 @@ export class ArdoiseServer {
       body: JSON.stringify({ title }),
     });
     if (response.status !== 201) throw new Error(`POST /api/boards: ${response.status}`);
-    return response.json();
+    const board = await response.json();
+    this.secrets.set(board.id, new URL(board.links.facilitator, this.url).searchParams.get("k"));
+    return { ...board, url: board.links.facilitator };
   }
 
+  /** The board as the API gives it to its facilitator. */
   async board(id) {
-    return (await fetch(`${this.url}/api/boards/${id}`)).json();
+    return (await this.api(id)).json();
+  }
+
+  /** `GET /api/boards/<id>` with the facilitator's secret of a board this server made. */
+  async api(id) {
+    return fetch(`${this.url}/api/boards/${id}`, { headers: { authorization: `Bearer ${this.secrets.get(id)}` } });
   }
 }

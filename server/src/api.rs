@@ -1,18 +1,26 @@
-//! The JSON API under `/api`, and the home page's form.
+//! The JSON API under `/api`, and the home page's form. Every request about a board presents
+//! one of its link secrets (`?k=` or `Authorization: Bearer`), or none; what that gives decides
+//! what it may do, and a board it gives nothing on answers `404` like a board that does not
+//! exist.
 
 use app::{
+    access::Role,
     ids::BoardId,
     model::{Board, BoardView, MAX_TITLE_CHARS},
 };
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
     Form, Json,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{state::AppState, storage::StorageError};
+use crate::{
+    access::{presented_secret, NewLinks},
+    state::AppState,
+    storage::StorageError,
+};
 
 /// Errors of the HTTP API, answered as `{"error": "..."}`.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +31,9 @@ pub enum ApiError {
     NoSuchEndpoint,
     #[error("{0}")]
     BadRequest(String),
+    /// The link can see the board but not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error("internal error")]
     Storage(#[from] StorageError),
 }
@@ -32,6 +43,7 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Storage(error) => {
                 tracing::error!(%error, "storage error in the API");
                 StatusCode::SERVICE_UNAVAILABLE
@@ -57,21 +69,36 @@ pub struct CreatedBoard {
     pub document_id: String,
     pub automerge_url: String,
     pub title: String,
+    /// The board page's path with each role's secret: the only time they are given.
+    pub links: Links,
 }
 
-/// `POST /api/boards`.
+#[derive(Debug, Serialize)]
+pub struct Links {
+    pub facilitator: String,
+    pub participant: String,
+    pub observer: String,
+}
+
+/// `POST /api/boards`: a new board, closed, and its three links.
 pub async fn create_board(
     State(state): State<AppState>,
     Json(new): Json<NewBoard>,
 ) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
     let title = valid_title(&new.title)?;
-    let id = create(&state, &title).await?;
+    let (id, links) = create(&state, &title).await?;
+    let link = |role| links.secret(role).link(&id);
     let created = CreatedBoard {
         url: format!("/b/{id}"),
         document_id: id.to_string(),
         automerge_url: id.automerge_url(),
         id: id.to_string(),
         title,
+        links: Links {
+            facilitator: link(Role::Facilitator),
+            participant: link(Role::Participant),
+            observer: link(Role::Observer),
+        },
     };
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -81,7 +108,9 @@ pub async fn no_such_endpoint() -> ApiError {
     ApiError::NoSuchEndpoint
 }
 
-/// `POST /new`: the home page's form; redirects to the new board.
+/// `POST /new`: the home page's form; redirects to the new board's facilitator link. The
+/// other two links ride in the address's fragment (which browsers never send to a server),
+/// for the page to keep in "My boards" and show in its links panel.
 pub async fn create_board_from_form(
     State(state): State<AppState>,
     Form(new): Form<NewBoard>,
@@ -89,8 +118,16 @@ pub async fn create_board_from_form(
     let Ok(title) = valid_title(&new.title) else {
         return Ok(Redirect::to("/"));
     };
-    let id = create(&state, &title).await?;
-    Ok(Redirect::to(&format!("/b/{id}")))
+    let (id, links) = create(&state, &title).await?;
+    let secret = |role| links.secret(role).as_str().to_owned();
+    Ok(Redirect::to(&format!(
+        "{}#{}={}&{}={}",
+        links.secret(Role::Facilitator).link(&id),
+        Role::Participant.as_str(),
+        secret(Role::Participant),
+        Role::Observer.as_str(),
+        secret(Role::Observer),
+    )))
 }
 
 fn valid_title(title: &str) -> Result<String, ApiError> {
@@ -106,16 +143,49 @@ fn valid_title(title: &str) -> Result<String, ApiError> {
     Ok(title.to_owned())
 }
 
-async fn create(state: &AppState, title: &str) -> Result<BoardId, ApiError> {
+async fn create(state: &AppState, title: &str) -> Result<(BoardId, NewLinks), ApiError> {
     let id = BoardId::random();
     let mut board = Board::new(title).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let links = NewLinks::random();
     state
         .registry
         .storage()
-        .create_board(&id, title, &board.save())
+        .create_board(&id, title, &board.save(), &links.access)
         .await?;
     tracing::info!(board = %id, "board created");
-    Ok(id)
+    Ok((id, links))
+}
+
+/// The board a request is about and the role its secret gives there; `404` for no such board
+/// and for a board the secret gives nothing on, alike.
+async fn authorize(
+    state: &AppState,
+    id: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<(BoardId, Role), ApiError> {
+    let id = BoardId::parse(id).map_err(|_| ApiError::BoardNotFound)?;
+    let key = presented_secret(uri.query(), headers).map(|secret| secret.hash());
+    match state.registry.role(&id, key.as_ref()).await? {
+        Some(role) => Ok((id, role)),
+        None => Err(ApiError::BoardNotFound),
+    }
+}
+
+/// [`authorize`], for what only the facilitator may do.
+async fn authorize_facilitator(
+    state: &AppState,
+    id: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+    what: &'static str,
+) -> Result<BoardId, ApiError> {
+    let (id, role) = authorize(state, id, uri, headers).await?;
+    if role.facilitates() {
+        Ok(id)
+    } else {
+        Err(ApiError::Forbidden(what))
+    }
 }
 
 /// `GET /api/boards/{id}`: the board as the model serializes it (post-its at their place on
@@ -128,12 +198,15 @@ pub struct BoardJson {
     pub board: BoardView,
 }
 
-/// `GET /api/boards/{id}`: the board as stored (every change a peer has seen is stored).
+/// `GET /api/boards/{id}`: the board as stored (every change a peer has seen is stored), for
+/// any of its links.
 pub async fn get_board(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> Result<Json<BoardJson>, ApiError> {
-    let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
+    let (id, _) = authorize(&state, &id, &uri, &headers).await?;
     let loaded = state
         .registry
         .storage()
@@ -147,17 +220,121 @@ pub async fn get_board(
     }))
 }
 
-/// `DELETE /api/boards/{id}`: deletes the board and its whole history from the database (for now
-/// whoever holds the board's link may); its open pages are told it is gone. `204`, or `404`.
+/// `DELETE /api/boards/{id}`: deletes the board and its whole history from the database (the
+/// facilitator's link only); its open pages are told it is gone. `204`, `403` or `404`.
 pub async fn delete_board(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let id = BoardId::parse(&id).map_err(|_| ApiError::BoardNotFound)?;
+    let id = authorize_facilitator(
+        &state,
+        &id,
+        &uri,
+        &headers,
+        "only the board's facilitator may delete it",
+    )
+    .await?;
     if state.registry.delete(&id).await? {
         tracing::info!(board = %id, "board deleted");
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::BoardNotFound)
     }
+}
+
+/// What `GET /api/boards/{id}/access` answers: the caller's role, and whether the board is open.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AccessJson {
+    pub role: Role,
+    pub open: bool,
+}
+
+/// `GET /api/boards/{id}/access`: what the presented link gives, and whether the board's plain
+/// address is open.
+pub async fn get_access(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Json<AccessJson>, ApiError> {
+    let (id, role) = authorize(&state, &id, &uri, &headers).await?;
+    let open = state
+        .registry
+        .storage()
+        .access(&id)
+        .await?
+        .ok_or(ApiError::BoardNotFound)?
+        .open;
+    Ok(Json(AccessJson { role, open }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SetAccess {
+    pub open: bool,
+}
+
+/// `PUT /api/boards/{id}/access` with `{"open": bool}`: opens the board's plain address to anyone
+/// as a participant, or closes it (the facilitator's link only; connections it let in end).
+pub async fn set_access(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    Json(set): Json<SetAccess>,
+) -> Result<Json<AccessJson>, ApiError> {
+    let id = authorize_facilitator(
+        &state,
+        &id,
+        &uri,
+        &headers,
+        "only the board's facilitator may open or close it",
+    )
+    .await?;
+    if !state.registry.set_open(&id, set.open).await? {
+        return Err(ApiError::BoardNotFound);
+    }
+    tracing::info!(board = %id, open = set.open, "board access changed");
+    Ok(Json(AccessJson {
+        role: Role::Facilitator,
+        open: set.open,
+    }))
+}
+
+#[derive(Debug, Serialize)]
+pub struct NewLink {
+    pub role: Role,
+    pub link: String,
+}
+
+/// `POST /api/boards/{id}/links/{role}`: a new link of that kind (the facilitator's link only);
+/// the old one stops working at once, for connections open with it too.
+pub async fn renew_link(
+    State(state): State<AppState>,
+    Path((id, role)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Json<NewLink>, ApiError> {
+    let id = authorize_facilitator(
+        &state,
+        &id,
+        &uri,
+        &headers,
+        "only the board's facilitator may make its links",
+    )
+    .await?;
+    let role = Role::parse(&role).ok_or_else(|| {
+        ApiError::BadRequest("the kind of link is facilitator, participant or observer".into())
+    })?;
+    let secret = state
+        .registry
+        .renew_link(&id, role)
+        .await?
+        .ok_or(ApiError::BoardNotFound)?;
+    tracing::info!(board = %id, role = role.as_str(), "a link was renewed");
+    Ok(Json(NewLink {
+        role,
+        link: secret.link(&id),
+    }))
 }

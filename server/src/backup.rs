@@ -1,15 +1,19 @@
-//! `ardoise export` and `ardoise import`: a board with its whole history as one file in
-//! Automerge's binary format, which any Automerge implementation can load, to move boards
-//! between servers or keep them aside.
+//! The command line's board tools. `ardoise export` and `ardoise import`: a board with its whole
+//! history as one file in Automerge's binary format, which any Automerge implementation can
+//! load, to move boards between servers or keep them aside. `ardoise links`: a board's links,
+//! for an administrator to hand to the person in charge of it.
 
 use std::{
     io::{Read, Write},
     path::{Path, PathBuf},
 };
 
-use app::{ids::BoardId, model::Board};
+use app::{access::Role, ids::BoardId, model::Board};
 
-use crate::storage::{Imported, Storage, StorageError};
+use crate::{
+    access::{NewLinks, Secret},
+    storage::{Imported, Storage, StorageError},
+};
 
 /// File name extension of exported boards.
 pub const EXTENSION: &str = "automerge";
@@ -70,12 +74,13 @@ pub async fn export(
 }
 
 /// Stores the board in `file` (`-`: standard input) under `id`, or the id its file name gives,
-/// or a new one; returns the board's id and whether it was merged into an existing board.
+/// or a new one; returns the board's id, whether it was merged into an existing board, and the
+/// links a new board was given (closed, like any new board).
 pub async fn import(
     storage: &Storage,
     file: &Path,
     id: Option<&str>,
-) -> Result<(BoardId, Imported), BackupError> {
+) -> Result<(BoardId, Imported, NewLinks), BackupError> {
     let path = file.display().to_string();
     let bytes = read_limited(file).map_err(|source| BackupError::Read {
         path: path.clone(),
@@ -98,10 +103,11 @@ pub async fn import(
             reason: "it holds no board (no notes map)".into(),
         });
     }
+    let links = NewLinks::random();
     let imported = storage
-        .import_board(&id, &board.view().title, &bytes)
+        .import_board(&id, &board.view().title, &bytes, &links.access)
         .await?;
-    Ok((id, imported))
+    Ok((id, imported, links))
 }
 
 fn read_limited(file: &Path) -> std::io::Result<Vec<u8>> {
@@ -123,4 +129,32 @@ fn id_from_file_name(file: &Path) -> Option<BoardId> {
         return None;
     }
     BoardId::parse(file.file_stem()?.to_str()?).ok()
+}
+
+/// `ardoise links`: makes the links `board` lacks (a board from before links has none), or with
+/// `renew` new ones of every kind (the old ones stop working). Only hashes are stored, so a link
+/// that already exists cannot be shown again: it is `None` here.
+pub async fn links(
+    storage: &Storage,
+    board: &str,
+    renew: bool,
+) -> Result<Vec<(Role, Option<Secret>)>, BackupError> {
+    let id = BoardId::parse(board).map_err(|_| BackupError::BadId(board.to_owned()))?;
+    let access = storage
+        .access(&id)
+        .await?
+        .ok_or_else(|| BackupError::NoSuchBoard(id.clone()))?;
+    let mut links = Vec::new();
+    for role in Role::ALL {
+        if access.key(role).is_some() && !renew {
+            links.push((role, None));
+            continue;
+        }
+        let secret = Secret::random();
+        if !storage.set_key(&id, role, &secret.hash()).await? {
+            return Err(BackupError::NoSuchBoard(id));
+        }
+        links.push((role, Some(secret)));
+    }
+    Ok(links)
 }

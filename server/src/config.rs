@@ -1,7 +1,7 @@
 //! Command line and environment configuration of the `ardoise` binary.
 //!
 //! `ardoise` with no command serves (the same as `ardoise serve`); `ardoise export` and
-//! `ardoise import` move boards between servers.
+//! `ardoise import` move boards between servers; `ardoise links` prints a board's links.
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -48,6 +48,21 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Print a board's facilitator, participant and observer links, making those it lacks
+    /// (boards from before links have none). Existing links cannot be shown again (only their
+    /// hashes are kept): `--renew` replaces all three, and the old ones stop working.
+    Links {
+        /// The board's id (the part of its address after `/b/`).
+        board: String,
+        /// Make new links of every kind, even those that exist.
+        #[arg(long)]
+        renew: bool,
+        /// The server's address as people reach it, to print whole links (else paths).
+        #[arg(long, env = "ARDOISE_PUBLIC_URL")]
+        public_url: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -82,7 +97,31 @@ pub struct ServeArgs {
     #[arg(long, env = "ARDOISE_IDLE_UNLOAD_SECS", default_value_t = DEFAULT_IDLE_UNLOAD_SECS,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_unload_secs: u64,
+
+    /// Sites allowed to show Ardoise's pages in a frame, as Content-Security-Policy
+    /// `frame-ancestors` sources (`https://intranet.example https://*.example.org`). Default:
+    /// none may.
+    #[arg(long, env = "ARDOISE_FRAME_ANCESTORS", default_value = crate::DEFAULT_FRAME_ANCESTORS,
+          value_parser = csp_sources)]
+    pub frame_ancestors: String,
 }
 
 /// Default of `--idle-unload-secs`.
 pub const DEFAULT_IDLE_UNLOAD_SECS: u64 = 60;
+
+/// CSP sources: printable ASCII, separated by spaces, and no `;` or `,` (which would end the
+/// directive, or the policy).
+fn csp_sources(text: &str) -> Result<String, String> {
+    let valid = !text.trim().is_empty()
+        && text
+            .chars()
+            .all(|c| c == ' ' || (c.is_ascii_graphic() && c != ';' && c != ','));
+    if valid {
+        Ok(text.trim().to_owned())
+    } else {
+        Err(
+            "expected CSP sources separated by spaces, such as 'self' https://intranet.example"
+                .into(),
+        )
+    }
+}

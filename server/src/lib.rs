@@ -3,6 +3,7 @@
 //!
 //! Layout:
 //! - [`config`]: command line and environment.
+//! - [`access`]: a board's links, their secrets, and what each gives.
 //! - [`storage`]: boards in SQLite or PostgreSQL through sqlx.
 //! - [`sync`]: the automerge-repo websocket protocol at `/sync`, one task per open board.
 //! - [`api`]: `/api/boards` and the home page's form.
@@ -13,6 +14,7 @@
 //!
 //! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
 
+pub mod access;
 pub mod api;
 pub mod backup;
 pub mod config;
@@ -22,13 +24,13 @@ mod state;
 pub mod storage;
 pub mod sync;
 
-pub use state::AppState;
+pub use state::{AppState, DEFAULT_FRAME_ANCESTORS};
 
 use std::path::Path;
 
 use axum::http::{
-    header::{CACHE_CONTROL, CONTENT_TYPE},
-    HeaderValue,
+    header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS},
+    HeaderMap, HeaderValue, Uri,
 };
 use axum::{
     extract::{State, WebSocketUpgrade},
@@ -59,6 +61,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(CompressionLayer::new())
                 .delete(api::delete_board),
         )
+        .route(
+            "/api/boards/{id}/access",
+            get(api::get_access).put(api::set_access),
+        )
+        .route("/api/boards/{id}/links/{role}", post(api::renew_link))
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
         .route("/health", get(|| async { "ok" }))
@@ -67,6 +74,16 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
         .fallback(pages::not_found)
         .with_state(state)
+        // On every response: a link in a page's address never goes to another site, and a
+        // file is never read as another type than it is sent as.
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
 }
 
 /// `GET /metrics`: counters and latency histograms in the Prometheus text format.
@@ -88,16 +105,20 @@ fn service_worker(pkg: &Path) -> SetResponseHeader<ServeFile, HeaderValue> {
         .layer(ServeFile::new(pkg.join("sw.js")))
 }
 
-/// `GET /sync`: upgrades to a websocket speaking the automerge-repo protocol.
+/// `GET /sync`: upgrades to a websocket speaking the automerge-repo protocol, with the rights
+/// of the link secret it presents (`?k=` or `Authorization: Bearer`).
 async fn sync_socket(
     State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> impl IntoResponse {
+    let key = access::presented_secret(uri.query(), &headers).map(|secret| secret.hash());
     // Let frames somewhat over the protocol limit through, so that the connection can answer them
     // with a protocol error rather than a bare close.
     upgrade
         .read_buffer_size(sync::SOCKET_READ_BUFFER_BYTES)
         .max_message_size(sync::MAX_MESSAGE_BYTES * 2)
         .max_frame_size(sync::MAX_MESSAGE_BYTES * 2)
-        .on_upgrade(move |socket| sync::serve_socket(socket, state.registry))
+        .on_upgrade(move |socket| sync::serve_socket(socket, state.registry, key))
 }

@@ -1,8 +1,9 @@
-//! `ardoise`: serve (configuration, database, router, until Ctrl-C or SIGTERM), or export and
-//! import boards.
+//! `ardoise`: serve (configuration, database, router, until Ctrl-C or SIGTERM), or export,
+//! import boards and print their links.
 
 use std::{process::ExitCode, time::Duration};
 
+use app::access::Role;
 use ardoise_server::{
     backup,
     config::{Cli, Command, ServeArgs},
@@ -41,6 +42,12 @@ async fn main() -> ExitCode {
         Some(Command::Import { file, id, database }) => {
             import(&database.database_url, &file, id.as_deref()).await
         }
+        Some(Command::Links {
+            board,
+            renew,
+            public_url,
+            database,
+        }) => links(&database.database_url, &board, renew, public_url.as_deref()).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -72,20 +79,54 @@ async fn import(
     id: Option<&str>,
 ) -> Result<(), AnyError> {
     let storage = Storage::connect(database_url).await?;
-    let (id, imported) = backup::import(&storage, file, id).await?;
-    let what = match imported {
-        Imported::Created => "imported as a new board",
-        Imported::Merged => "merged into the existing board",
-    };
+    let (id, imported, links) = backup::import(&storage, file, id).await?;
     println!("{id}");
-    eprintln!("{}: {what} {id} (/b/{id})", file.display());
+    match imported {
+        Imported::Created => {
+            eprintln!(
+                "{}: imported as a new board {id}, closed; its links:",
+                file.display()
+            );
+            for role in Role::ALL {
+                eprintln!("  {:<12} {}", role.as_str(), links.secret(role).link(&id));
+            }
+        }
+        Imported::Merged => eprintln!(
+            "{}: merged into the existing board {id} (its links are unchanged)",
+            file.display()
+        ),
+    }
+    Ok(())
+}
+
+/// Prints one line per link, `<role> <link>`, on standard output.
+async fn links(
+    database_url: &str,
+    board: &str,
+    renew: bool,
+    public_url: Option<&str>,
+) -> Result<(), AnyError> {
+    let storage = Storage::connect(database_url).await?;
+    let links = backup::links(&storage, board, renew).await?;
+    let base = public_url.unwrap_or_default().trim_end_matches('/');
+    let id = app::ids::BoardId::parse(board)?;
+    for (role, secret) in links {
+        match secret {
+            Some(secret) => println!("{:<12} {base}{}", role.as_str(), secret.link(&id)),
+            None => println!(
+                "{:<12} (exists, cannot be shown again: --renew makes a new one)",
+                role.as_str()
+            ),
+        }
+    }
     Ok(())
 }
 
 async fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let storage = Storage::connect(&args.database.database_url).await?;
     let idle_unload = Duration::from_secs(args.idle_unload_secs);
-    let state = AppState::new(storage, &args.site_root, idle_unload);
+    let state = AppState::new(storage, &args.site_root, idle_unload)
+        .with_frame_ancestors(&args.frame_ancestors);
     tokio::spawn(state.registry.clone().follow_other_servers());
     if let Some(days) = args.retention_days {
         let retention = Duration::from_secs(u64::from(days) * SECONDS_PER_DAY);

@@ -51,6 +51,8 @@ impl Histogram {
 pub struct Metrics {
     pub connections: AtomicI64,
     pub changes_applied: AtomicU64,
+    /// Sync messages refused because the peer's role does not allow what they change.
+    pub changes_refused: AtomicU64,
     pub messages_relayed: AtomicU64,
     pub storage_writes: Histogram,
     /// From the first event of a batch to the moment its changes are queued for every peer.
@@ -83,6 +85,12 @@ impl Metrics {
             "counter",
             "Sync messages from peers that changed a board.",
             self.changes_applied.load(Relaxed).to_string(),
+        );
+        gauge(
+            "ardoise_changes_refused_total",
+            "counter",
+            "Sync messages refused: their changes were beyond the rights of the peer's link.",
+            self.changes_refused.load(Relaxed).to_string(),
         );
         gauge(
             "ardoise_messages_relayed_total",

@@ -1,16 +1,24 @@
 //! Server-rendered pages: the home page and `/b/{id}`. Each renders the Leptos app with a
 //! [`PageContext`] so that the first view needs no WebAssembly.
+//!
+//! Every page is sent with a Content-Security-Policy that lets it run only Ardoise's own
+//! scripts (the one inline script, which loads the app, carries a nonce drawn for that
+//! response), WebAssembly, styles and websocket, and with `Referrer-Policy: no-referrer`, so
+//! that a board's link never reaches another site.
 
 use app::{i18n::Lang, ids::BoardId, shell, ui::Page, PageContext};
 use axum::{
     body::Body,
     extract::{Path, State},
-    http::{header, HeaderMap, Request, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Request, StatusCode},
     response::{IntoResponse, Response},
 };
-use leptos::prelude::provide_context;
+use leptos::{nonce::Nonce, prelude::provide_context};
 
-use crate::state::AppState;
+use crate::{
+    access::{presented_secret, Secret},
+    state::AppState,
+};
 
 /// The language chosen with the page's switch (a cookie), else the browser's preference.
 fn lang(headers: &HeaderMap) -> Lang {
@@ -26,11 +34,22 @@ fn lang(headers: &HeaderMap) -> Lang {
 
 async fn render(state: &AppState, context: PageContext, request: Request<Body>) -> Response {
     let options = state.leptos.clone();
+    // Leptos puts it on the inline script that starts the app.
+    let nonce = Secret::random();
+    let policy = content_security_policy(nonce.as_str(), &state.frame_ancestors);
     let handler = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(context.clone()),
+        move || {
+            provide_context(context.clone());
+            provide_context(Nonce::from_value(nonce.as_str()));
+        },
         move || shell(options.clone()),
     );
     let mut response = handler(request).await.into_response();
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     // The language comes from these two headers: a cache must not give one person's page to
     // someone who asked for another language.
     response.headers_mut().append(
@@ -46,24 +65,42 @@ pub async fn home(State(state): State<AppState>, request: Request<Body>) -> Resp
     render(&state, context, request).await
 }
 
-/// `GET /b/{id}`.
+/// What a page may load and run: Ardoise's own scripts (the inline one by its `nonce`),
+/// WebAssembly, styles (and style attributes, which the board sets on post-its) and
+/// websocket; by whom it may be framed: `frame_ancestors`.
+pub fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// `GET /b/{id}`, with the rights of the link secret it presents (`?k=`): a board the secret
+/// gives nothing on is the page of an unknown board, so that it tells nothing of the board.
 pub async fn board(
     State(state): State<AppState>,
     Path(id): Path<String>,
     request: Request<Body>,
 ) -> Response {
     let lang = lang(request.headers());
+    let key = presented_secret(request.uri().query(), request.headers()).map(|s| s.hash());
     let board = match BoardId::parse(&id) {
-        Ok(id) => state
-            .registry
-            .storage()
-            .load_document(&id)
-            .await
-            .map(|loaded| loaded.map(|loaded| (id, loaded))),
+        Ok(id) => match state.registry.role(&id, key.as_ref()).await {
+            Ok(Some(role)) => state
+                .registry
+                .storage()
+                .load_document(&id)
+                .await
+                .map(|loaded| loaded.map(|loaded| (id, role, loaded))),
+            Ok(None) => Ok(None),
+            Err(error) => Err(error),
+        },
         Err(_) => Ok(None),
     };
     let (context, status) = match board {
-        Ok(Some((id, loaded))) => {
+        Ok(Some((id, role, loaded))) => {
             let title = loaded.board.title();
             // The stored snapshot and log are a valid document already: no need to save the
             // loaded one again (unless some bytes were damaged, which the page must not carry).
@@ -74,7 +111,7 @@ pub async fn board(
                 loaded.stored.document_bytes()
             };
             (
-                PageContext::board(lang, id, document, &title),
+                PageContext::board(lang, id, document, &title, role),
                 StatusCode::OK,
             )
         }

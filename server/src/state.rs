@@ -7,11 +7,16 @@ use leptos::config::LeptosOptions;
 
 use crate::{storage, sync};
 
+/// By default no site may frame Ardoise's pages.
+pub const DEFAULT_FRAME_ANCESTORS: &str = "'none'";
+
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub registry: sync::Registry,
     pub leptos: LeptosOptions,
+    /// Who may show Ardoise's pages in a frame: the CSP's `frame-ancestors` sources.
+    pub frame_ancestors: std::sync::Arc<str>,
 }
 
 impl AppState {
@@ -27,6 +32,14 @@ impl AppState {
         Self {
             registry: sync::Registry::new(storage, idle_unload),
             leptos,
+            frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
         }
+    }
+
+    /// Lets the sites `sources` (CSP sources, such as `https://intranet.example`) show
+    /// Ardoise's pages in a frame.
+    pub fn with_frame_ancestors(mut self, sources: &str) -> Self {
+        self.frame_ancestors = sources.into();
+        self
     }
 }

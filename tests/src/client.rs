@@ -59,6 +59,24 @@ impl SyncClient {
         Self::try_open_with(server, board, peer, Board::empty()).await
     }
 
+    /// Connects with a link's secret (`/sync?k=`); returns the server's answer if the board is
+    /// unavailable to that link.
+    pub async fn try_open_with_link(
+        server: &impl Serves,
+        board: &BoardId,
+        secret: &str,
+    ) -> Result<SyncClient, Message> {
+        let socket = RawSocket::connect_with(server, Some(secret)).await;
+        Self::start(socket, board, &PeerId::random(), Board::empty()).await
+    }
+
+    /// Connects with a link's secret and waits until the client holds the board.
+    pub async fn open_with_link(server: &impl Serves, board: &BoardId, secret: &str) -> SyncClient {
+        Self::try_open_with_link(server, board, secret)
+            .await
+            .unwrap_or_else(|m| panic!("board {board} unavailable to the link: {m:?}"))
+    }
+
     /// Connects with the copy of the board a tab kept (edits made while offline included), as a
     /// tab that comes back does.
     pub async fn reopen(
@@ -78,7 +96,15 @@ impl SyncClient {
         peer: &PeerId,
         copy: Board,
     ) -> Result<SyncClient, Message> {
-        let mut socket = RawSocket::connect(server).await;
+        Self::start(RawSocket::connect(server).await, board, peer, copy).await
+    }
+
+    async fn start(
+        mut socket: RawSocket,
+        board: &BoardId,
+        peer: &PeerId,
+        copy: Board,
+    ) -> Result<SyncClient, Message> {
         let mut session = Session::new(peer.clone(), board.clone(), copy);
         socket.send(&session.connected()).await;
         let mut client = SyncClient {
@@ -364,6 +390,34 @@ impl SyncClient {
             Ok(())
         })
         .await
+    }
+
+    /// Writes to a copy of the document and sends the change in a sync message of its own,
+    /// whatever the server's sync state says: as a hand-made client does that ignores the
+    /// server's read-only flag (Automerge's own sync never offers changes to a read-only peer).
+    /// The client's copy is left as it was.
+    pub async fn push_raw(&mut self, write: impl FnOnce(&mut automerge::AutoCommit)) {
+        let mut copy = self.session.board().clone();
+        let heads = copy.heads();
+        let mut doc = automerge::AutoCommit::load(&copy.save()).expect("a document");
+        write(&mut doc);
+        let message = automerge::sync::Message {
+            heads: doc.get_heads(),
+            need: Vec::new(),
+            have: Vec::new(),
+            changes: doc.save_after(&heads).into(),
+            flags: None,
+            version: automerge::sync::MessageVersion::V1,
+        };
+        let server = self.session.server().expect("joined").clone();
+        self.socket
+            .send(&Message::Sync {
+                sender_id: self.session.peer_id().clone(),
+                target_id: server,
+                document_id: self.session.board_id().clone(),
+                data: message.encode(),
+            })
+            .await;
     }
 
     /// Processes messages until the board satisfies `condition`; fails the test after

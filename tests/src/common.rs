@@ -38,6 +38,15 @@ pub fn metric_value(text: &str, name: &str) -> Option<f64> {
         .and_then(|value| value.parse().ok())
 }
 
+/// A board as `POST /api/boards` made it: its id and each link's secret.
+#[derive(Debug, Clone)]
+pub struct CreatedBoard {
+    pub id: BoardId,
+    pub facilitator: String,
+    pub participant: String,
+    pub observer: String,
+}
+
 /// A server listening on a port, in this process or in its own: what clients connect to and
 /// what the HTTP helpers ask. Only this workspace's tests use it, so its futures need no
 /// `Send` bound.
@@ -53,8 +62,27 @@ pub trait Serves {
         format!("ws://{}/sync", self.addr())
     }
 
-    /// Creates a board through the API and returns its id.
+    /// Creates a board through the API and opens it (its plain address makes anyone a
+    /// participant, as scrumblr's boards); returns its id.
     async fn create_board(&self, title: &str) -> BoardId {
+        let board = self.create_closed_board(title).await;
+        let response = reqwest::Client::new()
+            .put(format!(
+                "{}/api/boards/{}/access",
+                self.http_url(),
+                board.id
+            ))
+            .bearer_auth(&board.facilitator)
+            .json(&serde_json::json!({ "open": true }))
+            .send()
+            .await
+            .expect("PUT /api/boards/{id}/access");
+        assert_eq!(response.status(), 200, "the facilitator opens the board");
+        board.id
+    }
+
+    /// Creates a board through the API, closed as every new board is, with its three links.
+    async fn create_closed_board(&self, title: &str) -> CreatedBoard {
         let response = reqwest::Client::new()
             .post(format!("{}/api/boards", self.http_url()))
             .json(&serde_json::json!({ "title": title }))
@@ -63,7 +91,20 @@ pub trait Serves {
             .expect("POST /api/boards");
         assert_eq!(response.status(), 201);
         let body: serde_json::Value = response.json().await.expect("JSON body");
-        BoardId::parse(body["id"].as_str().expect("an id")).expect("a valid board id")
+        let id = BoardId::parse(body["id"].as_str().expect("an id")).expect("a valid board id");
+        let secret = |role: &str| {
+            let link = body["links"][role].as_str().expect("a link of each role");
+            let prefix = format!("/b/{id}?k=");
+            link.strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("{link} is not {prefix}<secret>"))
+                .to_owned()
+        };
+        CreatedBoard {
+            facilitator: secret("facilitator"),
+            participant: secret("participant"),
+            observer: secret("observer"),
+            id,
+        }
     }
 
     /// A value of `GET /metrics`.

@@ -227,13 +227,19 @@ macro_rules! database_tests {
     )*};
 }
 
+/// The access of a board from before links: open, without links.
+pub const OPEN_WITHOUT_LINKS: ardoise_server::access::Access = ardoise_server::access::Access {
+    open: true,
+    keys: [None; 3],
+};
+
 /// A new board titled `title` stored in `storage`, and its document, ready for incremental saves
 /// of what is changed next.
 pub async fn stored_board(storage: &Storage, title: &str) -> (BoardId, Board) {
     let id = BoardId::random();
     let mut board = Board::new(title).expect("a valid title");
     storage
-        .create_board(&id, title, &board.save())
+        .create_board(&id, title, &board.save(), &OPEN_WITHOUT_LINKS)
         .await
         .expect("store a new board");
     board.save_incremental();

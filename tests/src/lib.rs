@@ -26,9 +26,9 @@ mod socket;
 
 pub use client::SyncClient;
 pub use common::{
-    binary, metric_value, site_root, workspace_root, Serves, SETTLE_LIMIT, WAIT_LIMIT,
+    binary, metric_value, site_root, workspace_root, CreatedBoard, Serves, SETTLE_LIMIT, WAIT_LIMIT,
 };
-pub use database::{stored_board, Db, TestDatabase, TEST_DATABASE_PREFIX};
+pub use database::{stored_board, Db, TestDatabase, OPEN_WITHOUT_LINKS, TEST_DATABASE_PREFIX};
 pub use in_process::{TestApp, TestResponse};
 pub use server::TestServer;
 pub use socket::RawSocket;

@@ -20,13 +20,21 @@ pub struct RawSocket {
 
 impl RawSocket {
     pub async fn connect(server: &impl Serves) -> RawSocket {
+        Self::connect_with(server, None).await
+    }
+
+    /// Connects to `/sync?k=<secret>`: with the rights of that link.
+    pub async fn connect_with(server: &impl Serves, secret: Option<&str>) -> RawSocket {
+        let url = match secret {
+            Some(secret) => format!("{}?k={secret}", server.sync_url()),
+            None => server.sync_url(),
+        };
         // Small reads, as the server does: tungstenite zeroes its whole read buffer before each.
         let config = tungstenite::protocol::WebSocketConfig::default()
             .read_buffer_size(ardoise_server::sync::SOCKET_READ_BUFFER_BYTES);
-        let (socket, _) =
-            tokio_tungstenite::connect_async_with_config(server.sync_url(), Some(config), false)
-                .await
-                .expect("websocket to /sync");
+        let (socket, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), false)
+            .await
+            .expect("websocket to /sync");
         RawSocket {
             socket,
             received_bytes: 0,

@@ -5,6 +5,7 @@
 use std::{sync::Arc, time::Duration};
 
 use app::{
+    access::Role,
     ids::{BoardId, PeerId},
     model::{Board, NewNote},
     protocol::{Message, PeerMetadata, PROTOCOL_VERSION},
@@ -87,7 +88,13 @@ impl OpenBoard {
         };
         let peer = session.peer_id().clone();
         let mailbox = self.mailbox();
-        mailbox.send(BoardEvent::Join { peer, link }).await.unwrap();
+        let join = BoardEvent::Join {
+            peer,
+            link,
+            role: Role::Participant,
+            key: None,
+        };
+        mailbox.send(join).await.unwrap();
         let mut peer = TestPeer {
             session,
             connection,

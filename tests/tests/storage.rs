@@ -7,7 +7,7 @@ use app::{
     model::{Board, NewNote},
 };
 use ardoise_server::storage::{Compaction, Imported, Storage};
-use ardoise_tests::{database_tests, stored_board, Db, TestDatabase};
+use ardoise_tests::{database_tests, stored_board, Db, TestDatabase, OPEN_WITHOUT_LINKS};
 
 fn texts(board: &Board) -> Vec<String> {
     let mut texts: Vec<String> = board.view().notes.into_iter().map(|n| n.text).collect();
@@ -176,9 +176,9 @@ database_tests! {
         append_note(&storage, &id, &mut board, "resté sur place").await;
 
         let fresh = BoardId::random();
-        let created = storage.import_board(&fresh, "Atelier", &exported.save()).await.unwrap();
+        let created = storage.import_board(&fresh, "Atelier", &exported.save(), &OPEN_WITHOUT_LINKS).await.unwrap();
         assert_eq!(created, Imported::Created);
-        let merged = storage.import_board(&id, "Atelier", &exported.save()).await.unwrap();
+        let merged = storage.import_board(&id, "Atelier", &exported.save(), &OPEN_WITHOUT_LINKS).await.unwrap();
         assert_eq!(merged, Imported::Merged);
 
         let loaded = storage.load_document(&fresh).await.unwrap().unwrap();

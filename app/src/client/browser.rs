@@ -18,6 +18,7 @@ use super::{
     status::Connection,
 };
 use crate::{
+    access::LINK_PARAMETER,
     ephemeral::{Presence, PRESENCE_HEARTBEAT_MS},
     ids::{BoardId, PeerId},
     model::{Board, BoardView, Change, ModelError},
@@ -345,6 +346,19 @@ fn listen_to_the_network(inner: &Rc<RefCell<Inner>>) {
     inner.borrow_mut()._network_listeners = vec![on_offline, on_online];
 }
 
+/// The secret of the link this page was opened with (its `k` parameter), if any.
+pub fn link_secret() -> Option<String> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(LINK_PARAMETER)?.strip_prefix('='))
+        .filter(|secret| !secret.is_empty())
+        .map(str::to_owned)
+}
+
+/// The websocket's address, with the page's link secret: the server gives the socket the
+/// rights of that link.
 fn sync_url() -> Option<String> {
     let location = window().location();
     let scheme = if location.protocol().ok()? == "https:" {
@@ -352,7 +366,11 @@ fn sync_url() -> Option<String> {
     } else {
         "ws"
     };
-    Some(format!("{scheme}://{}/sync", location.host().ok()?))
+    let host = location.host().ok()?;
+    Some(match link_secret() {
+        Some(secret) => format!("{scheme}://{host}/sync?{LINK_PARAMETER}={secret}"),
+        None => format!("{scheme}://{host}/sync"),
+    })
 }
 
 fn connect(inner: &Rc<RefCell<Inner>>) {

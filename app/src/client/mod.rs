@@ -3,6 +3,8 @@
 //!
 //! Layout:
 //! - `backoff.rs`: when to reconnect ([`Backoff`]).
+//! - `boards.rs`: "My boards", the boards this browser knows, with their links (kept in
+//!   `localStorage` with feature `hydrate`).
 //! - `history.rs`: the page's undo and redo steps, its own edits only ([`History`]).
 //! - `presence.rs`: this page's presence and the book of who else is here ([`PresenceBook`]).
 //! - `saves.rs`: when the browser writes its own copy of the board ([`LocalSaves`]).
@@ -12,9 +14,10 @@
 //! - `offline.rs` (feature `hydrate`): the browser's copy of boards in IndexedDB, and the
 //!   service worker's registration.
 //!
-//! The first five are plain Rust, unit-tested on the host.
+//! The first six are plain Rust, unit-tested on the host.
 
 mod backoff;
+pub mod boards;
 mod history;
 mod presence;
 mod saves;
@@ -32,4 +35,4 @@ pub use saves::{LocalSaves, SaveNow};
 pub use status::Connection;
 
 #[cfg(feature = "hydrate")]
-pub use browser::{BrowserSession, Signals};
+pub use browser::{link_secret, BrowserSession, Signals};

@@ -16,6 +16,8 @@ pub enum ModelError {
     TooManyColumns,
     #[error("the board document has no notes map")]
     NoNotes,
+    #[error("this link can follow the board but not change it")]
+    ReadOnly,
     #[error("the board document could not be read: {0}")]
     Automerge(#[from] AutomergeError),
 }

@@ -9,8 +9,12 @@
 //!   notes: { <note id>: { text: Text, x: f64, y: f64, colour: "yellow" | ..., author: str,
 //!                         created_at: timestamp,
 //!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
-//!                         column: <column id> | null } } }
+//!                         column: <column id> | null } },
+//!   settings: { ... } }
 //! ```
+//!
+//! `settings` belongs to the board's facilitator: the server refuses any other role's change
+//! that writes in it (`guard.rs`).
 //!
 //! `w`, `h`, `z`, `dots`, `column` and `columns` came with version 0.2 and are optional: a post-it
 //! without them is [`NOTE_SIZE`] square, at the bottom of the stack, without dots, on the open
@@ -36,6 +40,7 @@
 //! - `view.rs`: what the document says as plain values ([`BoardView`], serializable).
 //! - `read.rs`: tolerant reads, now or at given heads.
 //! - `change.rs`: what one edit changed, for undo and redo of one's own edits.
+//! - `guard.rs`: which reserved part of the document a set of changes writes in.
 //! - `error.rs`: [`ModelError`].
 
 mod change;
@@ -43,6 +48,7 @@ mod colour;
 mod columns;
 mod document;
 mod error;
+mod guard;
 mod limits;
 mod notes;
 mod read;

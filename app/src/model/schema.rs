@@ -13,6 +13,12 @@ pub const TITLE: &str = "title";
 pub const NOTES: &str = "notes";
 /// Root: the columns, a map from column id to column (optional).
 pub const COLUMNS: &str = "columns";
+/// Root: the facilitator's settings, a map (optional). Only a facilitator's changes may write
+/// in it: the server refuses anyone else's (see [`FACILITATOR_KEYS`]).
+pub const SETTINGS: &str = "settings";
+
+/// Root keys whose values, and everything within them, only the facilitator writes.
+pub const FACILITATOR_KEYS: &[&str] = &[SETTINGS];
 
 /// Post-it: its text, Text.
 pub const TEXT: &str = "text";

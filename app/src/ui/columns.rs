@@ -91,6 +91,7 @@ fn Column(id: ColumnId, height: Memo<f64>) -> impl IntoView {
                     aria-label=t.column_heading
                     placeholder=t.column_placeholder
                     maxlength=crate::model::MAX_HEADING_CHARS
+                    readonly=!handle.doc.role.edits()
                     prop:value=heading
                     value=untrack(heading)
                     on:input=on_heading

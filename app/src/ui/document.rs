@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
+    access::Role,
     client::{Connection, Person},
     ephemeral::{Presence, MAX_NAME_CHARS},
     ids::BoardId,
@@ -28,13 +29,15 @@ pub struct BoardDoc {
     pub cursors: RwSignal<Vec<Person>>,
     /// This person's name and colour.
     pub me: RwSignal<(String, String)>,
+    /// What the page's link gives: an observer's page makes no edit.
+    pub role: Role,
     #[cfg(feature = "hydrate")]
     session: StoredValue<crate::client::BrowserSession, LocalStorage>,
 }
 
 impl BoardDoc {
     /// Starts the board's session (in the browser; the server only renders `board`).
-    pub fn start(id: BoardId, board: Board) -> Self {
+    pub fn start(id: BoardId, board: Board, role: Role) -> Self {
         let view = RwSignal::new(board.view());
         let status = RwSignal::new(Connection::Connecting);
         let saved_locally = RwSignal::new(false);
@@ -49,6 +52,7 @@ impl BoardDoc {
             people,
             cursors,
             me: RwSignal::new((String::new(), PERSON_COLOURS[0].to_owned())),
+            role,
             #[cfg(feature = "hydrate")]
             session: StoredValue::new_local(crate::client::BrowserSession::start(
                 id,
@@ -71,6 +75,9 @@ impl BoardDoc {
         &self,
         edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
     ) -> (Result<R, ModelError>, Change) {
+        if !self.role.edits() {
+            return (Err(ModelError::ReadOnly), Change::default());
+        }
         #[cfg(feature = "hydrate")]
         {
             self.session.with_value(|session| session.edit(edit))

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::{document::BoardDoc, interaction::Interaction, selection::Selection, undo::Undo};
 use crate::{
+    access::Role,
     ids::{BoardId, NoteId},
     model::{Board, Colour, ModelError, NewNote, NOTE_SIZE},
 };
@@ -29,9 +30,9 @@ impl BoardHandle {
     /// Starts the board's session and provides the page's contexts, as one Leptos context:
     /// every type provided as a context of its own costs the bundle its own context code, so
     /// components take the part they need from the handle (`handle.doc`, `handle.selection`…).
-    pub fn provide(id: BoardId, board: Board) -> Self {
+    pub fn provide(id: BoardId, board: Board, role: Role) -> Self {
         let handle = BoardHandle {
-            doc: BoardDoc::start(id, board),
+            doc: BoardDoc::start(id, board, role),
             selection: Selection::new(),
             interaction: Interaction::new(),
             history: Undo::new(),

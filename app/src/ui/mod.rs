@@ -10,6 +10,7 @@
 //!   bundles them with the actions that touch several ([`BoardHandle`]).
 //! - Plain code, unit-tested: `gesture.rs` (pan, rubber band, pinch), `viewport.rs`.
 //! - `language.rs`: the words of the page's language, and the switch to the other.
+//! - `links.rs`: the facilitator's links panel, and this board's place in "My boards".
 //! - `dom.rs`: the few DOM calls components make.
 
 mod board;
@@ -21,6 +22,7 @@ mod handle;
 mod home;
 mod interaction;
 mod language;
+mod links;
 mod note;
 mod people;
 mod selection;
@@ -30,7 +32,7 @@ mod viewport;
 use leptos::prelude::*;
 
 use self::language::texts;
-use crate::{i18n::Lang, ids::BoardId};
+use crate::{access::Role, i18n::Lang, ids::BoardId};
 
 pub use handle::BoardHandle;
 pub use viewport::Viewport;
@@ -44,6 +46,8 @@ pub enum Page {
     Board {
         id: BoardId,
         doc: Vec<u8>,
+        /// What the page's link gives (the server decides; the page only mirrors it).
+        role: Role,
     },
     NotFound,
 }
@@ -58,8 +62,8 @@ pub struct PageContext {
 }
 
 impl PageContext {
-    /// A page for a board, titled after it.
-    pub fn board(lang: Lang, id: BoardId, doc: Vec<u8>, board_title: &str) -> Self {
+    /// A page for a board, titled after it, for someone with `role` on it.
+    pub fn board(lang: Lang, id: BoardId, doc: Vec<u8>, board_title: &str, role: Role) -> Self {
         let title = if board_title.is_empty() {
             "Ardoise".to_owned()
         } else {
@@ -67,7 +71,7 @@ impl PageContext {
         };
         PageContext {
             lang,
-            page: Page::Board { id, doc },
+            page: Page::Board { id, doc, role },
             title,
         }
     }
@@ -103,8 +107,11 @@ impl PageContext {
                 let doc = element
                     .get_attribute("data-doc")
                     .and_then(|doc| base64::engine::general_purpose::STANDARD.decode(doc).ok());
-                match (id, doc) {
-                    (Some(id), Some(doc)) => Page::Board { id, doc },
+                let role = element
+                    .get_attribute("data-role")
+                    .and_then(|role| Role::parse(&role));
+                match (id, doc, role) {
+                    (Some(id), Some(doc), Some(role)) => Page::Board { id, doc, role },
                     _ => Page::NotFound,
                 }
             }
@@ -151,7 +158,7 @@ pub fn App() -> impl IntoView {
     provide_context(context.lang);
     match context.page {
         Page::Home => view! { <home::Home /> }.into_any(),
-        Page::Board { id, doc } => view! { <board::BoardPage id doc /> }.into_any(),
+        Page::Board { id, doc, role } => view! { <board::BoardPage id doc role /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

@@ -1,6 +1,6 @@
 //! Boards as a whole: create, mark as used, delete (on demand or past the retention), import.
 
-use app::ids::BoardId;
+use app::{access::Role, ids::BoardId};
 use sqlx::Row;
 
 use super::{
@@ -8,6 +8,7 @@ use super::{
     notify::Written,
     pool::{now_ms, Storage},
 };
+use crate::access::{Access, KeyHash};
 
 /// Outcome of an import.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,22 +20,30 @@ pub enum Imported {
 }
 
 impl Storage {
+    /// Stores a new board with its access rules.
     pub async fn create_board(
         &self,
         id: &BoardId,
         title: &str,
         snapshot: &[u8],
+        access: &Access,
     ) -> Result<(), StorageError> {
         let now = now_ms();
+        let key = |role| access.key(role).map(KeyHash::to_hex);
         sqlx::query(
-            "INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_seq, last_seq) \
-             VALUES ($1, $2, $3, $4, $5, 0, 0)",
+            "INSERT INTO boards (id, title, created_at, updated_at, snapshot, snapshot_seq, last_seq, \
+             open_access, facilitator_key, participant_key, observer_key) \
+             VALUES ($1, $2, $3, $4, $5, 0, 0, $6, $7, $8, $9)",
         )
         .bind(id.as_str())
         .bind(title)
         .bind(now)
         .bind(now)
         .bind(snapshot)
+        .bind(i64::from(access.open))
+        .bind(key(Role::Facilitator))
+        .bind(key(Role::Participant))
+        .bind(key(Role::Observer))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -108,18 +117,20 @@ impl Storage {
         Ok(ids)
     }
 
-    /// Stores an exported document (its full history) as board `id`: a new board, or merged
-    /// into the existing one (Automerge merges histories; nothing of either is lost).
+    /// Stores an exported document (its full history) as board `id`: a new board with the
+    /// access rules `access`, or merged into the existing one (Automerge merges histories;
+    /// nothing of either is lost), whose access stays as it was.
     pub async fn import_board(
         &self,
         id: &BoardId,
         title: &str,
         document: &[u8],
+        access: &Access,
     ) -> Result<Imported, StorageError> {
         match self.append_change(id, document).await {
             Ok(_) => Ok(Imported::Merged),
             Err(StorageError::NoSuchBoard) => {
-                self.create_board(id, title, document).await?;
+                self.create_board(id, title, document, access).await?;
                 Ok(Imported::Created)
             }
             Err(error) => Err(error),

@@ -6,12 +6,14 @@
 //! - `pool.rs`: the [`Storage`] type, its connection and migrations, the transaction helper;
 //! - `error.rs`: [`StorageError`] and [`DbKind`];
 //! - `boards.rs`: boards as a whole (create, use, delete, retention, import);
+//! - `access.rs`: a board's links (their hashes) and whether it is open;
 //! - `changes.rs`: a board's change log (load, append, catch up, compact);
 //! - `notify.rs`: what storage announces to the servers sharing a PostgreSQL database;
 //! - `integrity.rs`: checks of stored bytes.
 //!
 //! Every multi-statement query goes through [`Storage::transaction`].
 
+mod access;
 mod boards;
 mod changes;
 mod error;

@@ -20,6 +20,8 @@ pub const CHANGES_CHANNEL: &str = "ardoise_changes";
 
 /// The word in a notification's payload that stands for a deletion instead of a change number.
 const DELETED: &str = "deleted";
+/// The word for a change of the board's links or openness.
+const ACCESS: &str = "access";
 
 /// What a server's storage committed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,14 +30,18 @@ pub enum Written {
     Change { board: BoardId, seq: i64 },
     /// `board` was deleted.
     Deleted { board: BoardId },
+    /// `board`'s links or openness changed: connections may have lost their rights.
+    Access { board: BoardId },
 }
 
 impl Written {
-    /// The notification's payload: `<board id> <seq>` or `<board id> deleted`.
+    /// The notification's payload: `<board id> <seq>`, `<board id> deleted` or
+    /// `<board id> access`.
     pub fn payload(&self) -> String {
         match self {
             Self::Change { board, seq } => format!("{board} {seq}"),
             Self::Deleted { board } => format!("{board} {DELETED}"),
+            Self::Access { board } => format!("{board} {ACCESS}"),
         }
     }
 
@@ -45,6 +51,7 @@ impl Written {
         let board = BoardId::parse(words.next()?).ok()?;
         let written = match words.next()? {
             DELETED => Self::Deleted { board },
+            ACCESS => Self::Access { board },
             seq => Self::Change {
                 board,
                 seq: seq.parse().ok()?,

@@ -223,6 +223,9 @@ fn deliver(boards: &Directory, me: &PeerId, event: ClusterEvent) {
         ClusterEvent::Written(Written::Deleted { board }) => {
             boards.tell(&board, BoardEvent::Deleted)
         }
+        ClusterEvent::Written(Written::Access { board }) => {
+            boards.tell(&board, BoardEvent::AccessChanged)
+        }
         // This server's own presence, back from the channel.
         ClusterEvent::Ephemeral { server, .. } | ClusterEvent::Left { server, .. }
             if server == *me => {}
@@ -267,6 +270,9 @@ mod tests {
                 seq: 42,
             }),
             ClusterEvent::Written(Written::Deleted {
+                board: board.clone(),
+            }),
+            ClusterEvent::Written(Written::Access {
                 board: board.clone(),
             }),
             ClusterEvent::Ephemeral {

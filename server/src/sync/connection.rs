@@ -17,6 +17,8 @@ use futures::{Sink, SinkExt, Stream, StreamExt};
 use tokio::{sync::mpsc, time::Instant};
 use tokio_util::sync::CancellationToken;
 
+use crate::access::KeyHash;
+
 use super::{
     limits::{MAX_BOARDS_PER_CONNECTION, MAX_MESSAGE_BYTES, PEER_QUEUE_CAPACITY},
     mailbox::{BoardEvent, BoardSender, ConnectionId, PeerLink},
@@ -37,6 +39,8 @@ static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 struct Connection {
     id: ConnectionId,
     registry: Registry,
+    /// The hash of the link secret the connection was opened with (`/sync?k=`), if any.
+    key: Option<KeyHash>,
     peer: Option<PeerId>,
     boards: HashMap<BoardId, BoardSender>,
     outbox: mpsc::Sender<Bytes>,
@@ -45,9 +49,11 @@ struct Connection {
     ephemeral_window: (Instant, u32),
 }
 
-/// Serves one websocket until it closes. Generic over the socket so that it can be driven by any
-/// `Stream` + `Sink` of websocket messages.
-pub async fn serve_socket<S, E>(socket: S, registry: Registry)
+/// Serves one websocket, opened with the link secret whose hash is `key` (if any), until it
+/// closes. Each board it asks for is served with the role that secret gives on it, or is
+/// unavailable. Generic over the socket so that it can be driven by any `Stream` + `Sink` of
+/// websocket messages.
+pub async fn serve_socket<S, E>(socket: S, registry: Registry, key: Option<KeyHash>)
 where
     S: Stream<Item = Result<ws::Message, E>> + Sink<ws::Message> + Unpin,
     E: std::fmt::Display,
@@ -57,6 +63,7 @@ where
     let mut connection = Connection {
         id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
         registry,
+        key,
         peer: None,
         boards: HashMap::new(),
         outbox,
@@ -241,6 +248,17 @@ impl Connection {
                     "too many documents on one connection (the limit is {MAX_BOARDS_PER_CONNECTION})"
                 ));
             }
+            let role = match self.registry.role(&document_id, self.key.as_ref()).await {
+                Ok(Some(role)) => role,
+                // No such board, or not for this link: the same answer.
+                Ok(None) => return self.unavailable(peer, document_id),
+                Err(error) => {
+                    tracing::error!(board = %document_id, %error, "cannot read a board's access");
+                    return Next::Fail(
+                        "the board cannot be loaded right now, try again later".into(),
+                    );
+                }
+            };
             let board = match self.registry.open(&document_id).await {
                 Ok(Some(board)) => board,
                 Ok(None) => return self.unavailable(peer, document_id),
@@ -259,6 +277,8 @@ impl Connection {
                     outbox: self.outbox.clone(),
                     kick: self.kick.clone(),
                 },
+                role,
+                key: self.key,
             };
             if board.send(join).await.is_err() {
                 return self.unavailable(peer, document_id);

@@ -1,10 +1,12 @@
 //! What travels between the connections, the registry and the board tasks: the events a board
 //! task receives, and the handle on a peer's connection it keeps.
 
-use app::ids::PeerId;
+use app::{access::Role, ids::PeerId};
 use axum::body::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+
+use crate::access::KeyHash;
 
 /// Identifies one websocket connection. A peer that reconnects keeps its peer id, and the server
 /// may learn that its old connection died only after the new one joined: the old connection's
@@ -25,8 +27,14 @@ pub struct PeerLink {
 
 /// What a connection (or the registry, or the cluster feed) tells a board.
 pub enum BoardEvent {
-    /// A peer starts syncing this board.
-    Join { peer: PeerId, link: PeerLink },
+    /// A peer starts syncing this board, with the role its link gives (`key`: the hash of the
+    /// secret its connection presented).
+    Join {
+        peer: PeerId,
+        link: PeerLink,
+        role: Role,
+        key: Option<KeyHash>,
+    },
     /// An Automerge sync message from a peer.
     Sync { peer: PeerId, data: Vec<u8> },
     /// Presence data to relay to the other peers.
@@ -42,6 +50,9 @@ pub enum BoardEvent {
     },
     /// The board was deleted from the database: tell the peers and stop.
     Deleted,
+    /// The board's links or openness changed: peers whose link no longer gives them their role
+    /// are disconnected.
+    AccessChanged,
     /// Change `seq` of this board is stored (by another server, or by this one): read what is
     /// new from the log. `None`: some notices may have been missed; read whatever is new.
     Stored { seq: Option<i64> },

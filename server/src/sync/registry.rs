@@ -4,7 +4,10 @@
 
 use std::{sync::Arc, time::Duration};
 
-use app::ids::{BoardId, PeerId};
+use app::{
+    access::Role,
+    ids::{BoardId, PeerId},
+};
 use tokio::sync::mpsc;
 
 use super::{
@@ -15,6 +18,7 @@ use super::{
     mailbox::{BoardEvent, BoardSender},
 };
 use crate::{
+    access::{KeyHash, Secret},
     metrics::Metrics,
     storage::{now_ms, Storage, StorageError},
 };
@@ -92,6 +96,49 @@ impl Registry {
             events,
         );
         Ok(Some(sender))
+    }
+
+    /// What presenting `key` gives on board `id`: `None` for no such board, or no right to it
+    /// (the two look the same to whoever asks).
+    pub async fn role(
+        &self,
+        id: &BoardId,
+        key: Option<&KeyHash>,
+    ) -> Result<Option<Role>, StorageError> {
+        Ok(self
+            .cx
+            .storage
+            .access(id)
+            .await?
+            .and_then(|access| access.role(key)))
+    }
+
+    /// Opens or closes the board's plain address; the peers it let in are disconnected when
+    /// it closes. Returns whether the board exists.
+    pub async fn set_open(&self, id: &BoardId, open: bool) -> Result<bool, StorageError> {
+        let found = self.cx.storage.set_open(id, open).await?;
+        self.access_changed(id).await;
+        Ok(found)
+    }
+
+    /// A new link for `role` on board `id`: the old one stops working at once, also for the
+    /// connections open with it. `None` if there is no such board.
+    pub async fn renew_link(
+        &self,
+        id: &BoardId,
+        role: Role,
+    ) -> Result<Option<Secret>, StorageError> {
+        let secret = Secret::random();
+        let found = self.cx.storage.set_key(id, role, &secret.hash()).await?;
+        self.access_changed(id).await;
+        Ok(found.then_some(secret))
+    }
+
+    /// Tells the open board (here; other servers hear it from storage) that its access changed.
+    async fn access_changed(&self, id: &BoardId) {
+        if let Some(board) = self.boards.get(id) {
+            let _ = board.send(BoardEvent::AccessChanged).await;
+        }
     }
 
     /// Deletes a board and its history from the database, and closes it for the peers that have

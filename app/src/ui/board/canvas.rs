@@ -196,6 +196,7 @@ pub fn canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) 
             style=dots_style
             data-board-id=board_id
             data-doc=encoded_doc
+            data-role=doc.role.as_str()
             aria-label=t.board_region
             node_ref=area
             on:pointerdown=move |ev| pointers.press(&ev)

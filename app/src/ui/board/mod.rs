@@ -19,17 +19,18 @@ use self::{
     keyboard::listen_to_the_keyboard,
     toolbar::{header, tools},
 };
-use super::{handle::BoardHandle, people::remember_who_i_am};
-use crate::{ids::BoardId, model::Board};
+use super::{handle::BoardHandle, links::remember_this_board, people::remember_who_i_am};
+use crate::{access::Role, ids::BoardId, model::Board};
 
 #[component]
-pub fn BoardPage(id: BoardId, doc: Vec<u8>) -> impl IntoView {
+pub fn BoardPage(id: BoardId, doc: Vec<u8>, role: Role) -> impl IntoView {
     use base64::Engine;
     let encoded_doc = base64::engine::general_purpose::STANDARD.encode(&doc);
     let board = Board::load(&doc).unwrap_or_else(|_| Board::empty());
-    let handle = BoardHandle::provide(id.clone(), board);
+    let handle = BoardHandle::provide(id.clone(), board, role);
     let area = NodeRef::<html::Main>::new();
     remember_who_i_am(handle.doc);
+    remember_this_board(&id, handle);
     listen_to_the_keyboard(handle, area);
     // Post-its someone else deleted leave the selection.
     Effect::new(move |_| {

@@ -1,5 +1,6 @@
-//! The board page's two bars: the header (title, people, language, connection, deletion) and
-//! the tools (add, columns, multi-select, undo and redo, zoom, the selection's actions, help).
+//! The board page's two bars: the header (title, people, language, connection, links and
+//! deletion) and the tools (add, columns, multi-select, undo and redo, zoom, the selection's
+//! actions, help).
 //! Plain functions rather than components: each is built once per page, and a component's props
 //! builder would only add to the bundle.
 
@@ -13,16 +14,19 @@ use crate::{
         dom,
         handle::BoardHandle,
         language::{texts, LanguageSwitch},
+        links::links_panel,
         people::People,
         viewport::ZOOM_STEP,
     },
 };
 
-/// The header: the board's title, who is here, the language, the connection, and deletion.
+/// The header: the board's title, who is here, the language, the connection, and for the
+/// facilitator the links and deletion (an observer is told it only follows the board).
 pub fn header(id: BoardId) -> impl IntoView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let doc = handle.doc;
+    let role = doc.role;
     let title = move || doc.view.with(|v| v.title.clone());
     let status_text = move || match doc.status.get() {
         Connection::Connecting => t.connecting,
@@ -40,7 +44,19 @@ pub fn header(id: BoardId) -> impl IntoView {
         }
     };
     let saved_locally = move || doc.saved_locally.get().to_string();
-    let on_delete = move |_| delete_board(&id, t.confirm_delete_board);
+    let facilitator = role.facilitates().then(|| {
+        let links = links_panel(id.clone());
+        let on_delete = move |_| delete_board(&id, t.confirm_delete_board);
+        view! {
+            {links}
+            <button class="delete-board" type="button" on:click=on_delete>
+                {t.delete_board}
+            </button>
+        }
+        .into_any()
+    });
+    let observing =
+        (!role.edits()).then(|| view! { <p class="observing" role="note">{t.observing}</p> });
     let on_title = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         handle.edit(|board| board.set_title(&value));
@@ -57,6 +73,7 @@ pub fn header(id: BoardId) -> impl IntoView {
                     prop:value=title
                     value=untrack(title)
                     on:input=on_title
+                    readonly=!role.edits()
                     maxlength=crate::model::MAX_TITLE_CHARS
                     autocomplete="off"
                 />
@@ -71,9 +88,8 @@ pub fn header(id: BoardId) -> impl IntoView {
             >
                 {status_text}
             </span>
-            <button class="delete-board" type="button" on:click=on_delete>
-                {t.delete_board}
-            </button>
+            {observing}
+            {facilitator}
         </header>
     }
 }
@@ -93,8 +109,10 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
     let fit_all = move |_| fit(handle, area);
     let zoom_text = move || format!("{:.0}{}", viewport.get().zoom * 100.0, t.percent);
     let selected = move || selection.ids.with(Vec::len);
-    view! {
-        <nav class="tools" role="toolbar" aria-label=t.tools>
+    // An observer's page has no editing tools; the server refuses its changes anyway.
+    let edits = handle.doc.role.edits();
+    let editing = edits.then(|| {
+        view! {
             <button class="add-note" type="button" aria-keyshortcuts="N" on:click=add_from_toolbar>
                 {t.add_note}
             </button>
@@ -129,6 +147,12 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                     {t.redo}
                 </button>
             </span>
+        }
+        .into_any()
+    });
+    view! {
+        <nav class="tools" role="toolbar" aria-label=t.tools>
+            {editing}
             <span class="tool-group">
                 <button type="button" aria-label=t.zoom_out title=t.zoom_out on:click=move |_| zoom_by(1.0 / ZOOM_STEP)>
                     "−"
@@ -149,7 +173,7 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                     {t.fit_all}
                 </button>
             </span>
-            <Show when=move || { selected() > 1 }>
+            <Show when=move || { edits && selected() > 1 }>
                 <span class="tool-group selection-tools">
                     <span class="selection-count">{move || format!("{} {}", selected(), t.selected)}</span>
                     <button type="button" on:click=move |_| handle.duplicate_notes(&selection.ids.get_untracked())>
@@ -176,12 +200,14 @@ fn delete_board(id: &BoardId, question: &str) {
         if !window.confirm_with_message(question).unwrap_or(false) {
             return;
         }
-        let init = web_sys::RequestInit::new();
-        init.set_method("DELETE");
-        let request = window.fetch_with_str_and_init(&format!("/api/boards/{id}"), &init);
+        let path = format!("/api/boards/{id}");
+        let id = id.to_string();
         leptos::task::spawn_local(async move {
-            let deleted = wasm_bindgen_futures::JsFuture::from(request).await;
-            if deleted.is_ok() {
+            if crate::ui::links::browser::call("DELETE", &path, None)
+                .await
+                .is_some()
+            {
+                crate::client::boards::update(|boards| crate::client::boards::forget(boards, &id));
                 let _ = leptos::prelude::window().location().set_href("/");
             }
         });

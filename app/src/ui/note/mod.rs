@@ -166,6 +166,7 @@ fn note_text(
             class="note-text"
             tabindex="-1"
             aria-label=t.note_text
+            readonly=!handle.doc.role.edits()
             prop:value=text
             on:input=on_input
         >

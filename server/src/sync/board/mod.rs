@@ -10,7 +10,8 @@
 //! Layout, by job: this file holds the loop and what each event does; `durable.rs` writes,
 //! reads what other servers wrote, and compacts; `fanout.rs` sends each peer what it lacks
 //! (reusing one message for peers in the same state, kept in `cache.rs`) and drops those that
-//! do not keep up; `presence.rs` relays presence and departures.
+//! do not keep up; `presence.rs` relays presence and departures; `rights.rs` refuses what a
+//! peer's role does not allow, and ends the connections a change of access locks out.
 //!
 //! Time is tokio's: tests drive a task through its mailbox with paused time.
 
@@ -18,6 +19,7 @@ mod cache;
 mod durable;
 mod fanout;
 mod presence;
+mod rights;
 
 use std::{
     collections::{HashMap, HashSet},
@@ -26,6 +28,7 @@ use std::{
 };
 
 use app::{
+    access::Role,
     ids::{BoardId, PeerId},
     model::Board,
 };
@@ -41,6 +44,7 @@ use super::{
     mailbox::{BoardEvent, Elsewhere, PeerLink},
 };
 use crate::{
+    access::KeyHash,
     metrics::Metrics,
     storage::{LoadedBoard, Storage},
 };
@@ -64,6 +68,11 @@ pub struct BoardContext {
 struct Peer {
     link: PeerLink,
     sync: sync::State,
+    /// What its link gave it when it joined.
+    role: Role,
+    /// The hash of the secret its connection presented, to tell whether a change of the
+    /// board's access leaves it its role.
+    key: Option<KeyHash>,
 }
 
 struct BoardTask {
@@ -100,6 +109,11 @@ struct BoardTask {
     /// Counter of the notices sent, as the protocol's `count` of ephemeral messages.
     notices: u64,
     deleted: bool,
+    /// Sync messages that would be refused, held until the changes other servers stored are
+    /// read (a peer may relay a change another server already has), then checked once more.
+    held: Vec<(PeerId, Vec<u8>)>,
+    /// The board's links or openness changed: every peer's role is to be checked again.
+    access_changed: bool,
 }
 
 /// Starts the task of a board just loaded, reading its mailbox `events`.
@@ -137,6 +151,8 @@ pub fn spawn(
         messages: MessageCache::default(),
         notices: 0,
         deleted: false,
+        held: Vec::new(),
+        access_changed: false,
     };
     tokio::spawn(task.run(events));
 }
@@ -192,11 +208,24 @@ impl BoardTask {
 
     fn handle(&mut self, event: BoardEvent) {
         match event {
-            BoardEvent::Join { peer, link } => {
-                tracing::trace!(board = %self.id, %peer, connection = link.connection, "peer joined");
+            BoardEvent::Join {
+                peer,
+                link,
+                role,
+                key,
+            } => {
+                tracing::trace!(board = %self.id, %peer, connection = link.connection, role = role.as_str(), "peer joined");
+                // An observer's changes are never applied (and it is not asked for any).
+                let sync = if role.edits() {
+                    sync::State::new()
+                } else {
+                    sync::State::new_read_only()
+                };
                 let state = Peer {
                     link,
-                    sync: sync::State::new(),
+                    sync,
+                    role,
+                    key,
                 };
                 self.peers.insert(peer.clone(), state);
                 if !self.storage_ok {
@@ -204,7 +233,7 @@ impl BoardTask {
                 }
                 self.to_answer.insert(peer);
             }
-            BoardEvent::Sync { peer, data } => self.receive_sync(peer, &data),
+            BoardEvent::Sync { peer, data } => self.receive_sync(peer, &data, false),
             BoardEvent::Ephemeral {
                 peer,
                 count,
@@ -239,6 +268,7 @@ impl BoardTask {
                 }
             }
             BoardEvent::Deleted => self.gone(),
+            BoardEvent::AccessChanged => self.access_changed = true,
             BoardEvent::Stored { seq } => {
                 // A missed notice may be anywhere past what this task read.
                 let seq = seq.unwrap_or(self.known_seq + 1);
@@ -252,11 +282,14 @@ impl BoardTask {
         self.stored_seq > self.known_seq
     }
 
-    /// Applies a peer's sync message in memory; what it changed is written by [`Self::flush`].
-    fn receive_sync(&mut self, peer: PeerId, data: &[u8]) {
+    /// Applies a peer's sync message in memory, if its role allows what it changes; what it
+    /// changed is written by [`Self::flush`]. `final_check`: the message was held and the
+    /// changes other servers stored have been read since; refuse rather than hold it again.
+    fn receive_sync(&mut self, peer: PeerId, data: &[u8], final_check: bool) {
         let Some(state) = self.peers.get_mut(&peer) else {
             return;
         };
+        let role = state.role;
         let message = match sync::Message::decode(data) {
             Ok(message) => message,
             Err(error) => {
@@ -269,7 +302,16 @@ impl BoardTask {
             // Changes waiting for a missing dependency alter what to ask peers for, even when
             // the heads stay the same.
             self.messages.entries.clear();
+            // An observer may only send changes the board holds (every change a message
+            // carries is one of its heads or before them).
+            if !role.edits() && !self.board.has_changes(&message.heads) {
+                self.hold_or_refuse(peer, data, final_check, rights::OBSERVER_CHANGE);
+                return;
+            }
         }
+        let Some(state) = self.peers.get_mut(&peer) else {
+            return;
+        };
         let before = self.board.heads();
         let message = match ack::receive_acknowledgement(&mut state.sync, message, &before) {
             Ok(()) => {
@@ -286,6 +328,10 @@ impl BoardTask {
         }
         let changed = self.board.heads() != before;
         tracing::trace!(board = %self.id, %peer, changed, "sync message applied");
+        if changed && !self.allowed_since(&before, role) {
+            self.hold_or_refuse(peer, data, final_check, rights::RESERVED_CHANGE);
+            return;
+        }
         if changed {
             self.cx
                 .metrics
@@ -310,6 +356,12 @@ impl BoardTask {
     async fn flush(&mut self) {
         if self.deleted {
             return;
+        }
+        if self.access_changed {
+            self.check_access().await;
+        }
+        if !self.held.is_empty() {
+            self.check_held().await;
         }
         if self.behind() && self.unsaved.is_empty() {
             // Read what other servers stored; their changes may unblock a peer's, to store too.

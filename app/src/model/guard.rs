@@ -1,0 +1,86 @@
+//! What the server checks in a peer's changes before it stores them: whether they write in a
+//! part of the document reserved to the facilitator ([`schema::FACILITATOR_KEYS`]).
+//!
+//! The check reads each change's operations (the object and key each one writes), not the
+//! diff the changes make: a write that loses a conflict shows in no diff, yet stays in the
+//! history, and wins again if the other write is deleted.
+
+use std::collections::HashMap;
+
+use automerge::{legacy, ChangeHash, ReadDoc};
+
+use super::{error::ModelError, schema, Board};
+
+impl Board {
+    /// Whether the document holds every one of these changes.
+    pub fn has_changes(&mut self, hashes: &[ChangeHash]) -> bool {
+        hashes
+            .iter()
+            .all(|hash| self.doc.get_change_by_hash(hash).is_some())
+    }
+
+    /// The first of [`schema::FACILITATOR_KEYS`] that a change applied since `before` writes
+    /// (at that key of the root, or anywhere inside its value), if any.
+    pub fn reserved_key_written_since(&mut self, before: &[ChangeHash]) -> Option<&'static str> {
+        let changes = self.doc.get_changes(before);
+        // The root key each object written lies under, looked up once per object.
+        let mut under: HashMap<legacy::ObjectId, Option<&'static str>> = HashMap::new();
+        for change in changes {
+            for op in change.decode().operations {
+                let key = match &op.obj {
+                    legacy::ObjectId::Root => match &op.key {
+                        legacy::Key::Map(key) => reserved(key),
+                        legacy::Key::Seq(_) => None,
+                    },
+                    legacy::ObjectId::Id(id) => *under
+                        .entry(op.obj.clone())
+                        .or_insert_with(|| self.root_key_of(id)),
+                };
+                if key.is_some() {
+                    return key;
+                }
+            }
+        }
+        None
+    }
+
+    /// The reserved root key the object `id` lies under. An object the document cannot place
+    /// counts as reserved: what cannot be shown to be allowed is refused.
+    fn root_key_of(&self, id: &legacy::OpId) -> Option<&'static str> {
+        const UNKNOWN: Option<&str> = Some("an unknown object");
+        let Ok(obj) = self.doc.import_obj(&format!("{}@{}", id.0, id.1)) else {
+            return UNKNOWN;
+        };
+        // Only an object the document holds has parents to walk (Automerge assumes so).
+        if self.doc.object_type(&obj).is_err() {
+            return UNKNOWN;
+        }
+        let Ok(parents) = self.doc.parents(&obj) else {
+            return UNKNOWN;
+        };
+        match parents.last() {
+            Some(top) => match top.prop {
+                automerge::Prop::Map(key) => reserved(&key),
+                automerge::Prop::Seq(_) => None,
+            },
+            None => UNKNOWN,
+        }
+    }
+
+    /// Puts the document back to `heads` (a version it holds), forgetting every change after
+    /// them: a refused peer's changes, never stored nor relayed. What was saved incrementally
+    /// before stays saved: the next incremental save starts from `heads`.
+    pub fn revert_to(&mut self, heads: &[ChangeHash]) -> Result<(), ModelError> {
+        let mut reverted = self.doc.fork_at(heads)?;
+        reverted.save_incremental();
+        self.doc = reverted;
+        Ok(())
+    }
+}
+
+fn reserved(key: &str) -> Option<&'static str> {
+    schema::FACILITATOR_KEYS
+        .iter()
+        .copied()
+        .find(|reserved| *reserved == key)
+}
