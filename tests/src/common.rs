@@ -66,6 +66,12 @@ pub trait Serves {
     /// participant, as scrumblr's boards); returns its id.
     async fn create_board(&self, title: &str) -> BoardId {
         let board = self.create_closed_board(title).await;
+        self.open_board(&board).await;
+        board.id
+    }
+
+    /// Opens a board's plain address to anyone, as its facilitator.
+    async fn open_board(&self, board: &CreatedBoard) {
         let response = reqwest::Client::new()
             .put(format!(
                 "{}/api/boards/{}/access",
@@ -78,7 +84,6 @@ pub trait Serves {
             .await
             .expect("PUT /api/boards/{id}/access");
         assert_eq!(response.status(), 200, "the facilitator opens the board");
-        board.id
     }
 
     /// Creates a board through the API, closed as every new board is, with its three links.

@@ -294,7 +294,9 @@ database_tests! {
 
     async fn a_deleted_board_is_gone_for_everyone_and_from_the_database(db) {
         let server = TestServer::start_on(db).await;
-        let board = server.create_board("Éphémère").await;
+        let created = server.create_closed_board("Éphémère").await;
+        server.open_board(&created).await;
+        let board = created.id.clone();
         let kept = server.create_board("Gardé").await;
         let mut alice = SyncClient::open(&server, &board).await;
         alice.edit(|b| b.add_note(NewNote::with_text("à effacer"))).await;
@@ -303,11 +305,13 @@ database_tests! {
 
         let client = reqwest::Client::new();
         let url = format!("{}/api/boards/{board}", server.http_url());
-        let response = client.delete(&url).send().await.unwrap();
+        // Only the facilitator may delete it, even on an open board.
+        assert_eq!(client.delete(&url).send().await.unwrap().status(), 403);
+        let response = client.delete(&url).bearer_auth(&created.facilitator).send().await.unwrap();
         assert_eq!(response.status(), 204);
         let kinds = bob.kinds_until_unavailable().await;
         assert_eq!(kinds.last().map(String::as_str), Some("doc-unavailable"), "bob got {kinds:?}");
-        assert_eq!(client.delete(&url).send().await.unwrap().status(), 404);
+        assert_eq!(client.delete(&url).bearer_auth(&created.facilitator).send().await.unwrap().status(), 404);
         assert_eq!(client.get(&url).send().await.unwrap().status(), 404);
         let page = reqwest::get(format!("{}/b/{board}", server.http_url())).await.unwrap();
         assert_eq!(page.status(), 404);
@@ -364,14 +368,22 @@ database_tests! {
         let out = elsewhere.run_cli(&["import", file.to_str().unwrap()]);
         assert!(out.status.success(), "import: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), board.as_str());
-        let mut carol = SyncClient::open(&elsewhere, &board).await;
+        // A new board there, closed, with links of its own (an export carries no secret).
+        assert!(SyncClient::try_open(&elsewhere, &board).await.is_err());
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        let participant = said
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("participant")?.trim().rsplit_once("?k="))
+            .map(|(_, secret)| secret.to_owned())
+            .unwrap_or_else(|| panic!("import prints the new board's links: {said}"));
+        let mut carol = SyncClient::open_with_link(&elsewhere, &board, &participant).await;
         assert_eq!(carol.view(), bob.view());
 
         // Both copies go on; importing one into the other merges: nothing of either is lost.
         carol.edit(|b| b.add_note(NewNote::with_text("ajouté ailleurs"))).await;
         let later = alice.edit(|b| b.add_note(NewNote::with_text("ajouté après l'export"))).await;
         bob.wait_until("bob sees the later post-it", |v| v.note(&later).is_some()).await;
-        let mut dave = SyncClient::open(&elsewhere, &board).await;
+        let mut dave = SyncClient::open_with_link(&elsewhere, &board, &participant).await;
         dave.wait_until("the other server stored carol's post-it", |v| v.notes.len() == 2).await;
         let back = dir.path().join("back.automerge");
         let out = elsewhere.run_cli(&["export", board.as_str(), "--output", back.to_str().unwrap()]);

@@ -21,8 +21,28 @@ async fn creating_a_board_returns_its_links() {
     assert_eq!(body["document_id"], id);
     assert_eq!(body["automerge_url"], format!("automerge:{id}"));
     assert_eq!(body["title"], "Bilan de la formation");
+    let links = &body["links"];
+    let mut secrets = Vec::new();
+    for role in ["facilitator", "participant", "observer"] {
+        let link = links[role].as_str().expect("a link of each kind");
+        let secret = link
+            .strip_prefix(&format!("/b/{id}?k="))
+            .expect("the board page's path with the secret as k");
+        assert!(secret.len() >= 22, "at least 128 random bits: {secret}");
+        secrets.push(secret.to_owned());
+    }
+    secrets.dedup();
+    assert_eq!(secrets.len(), 3, "three different secrets");
+    // Closed until its facilitator opens it.
+    assert_eq!(
+        server.get(&format!("/api/boards/{id}"), &[]).await.status,
+        404
+    );
 
-    let board = server.get(&format!("/api/boards/{id}"), &[]).await.json();
+    let board = server
+        .get(&format!("/api/boards/{id}?k={}", secrets[2]), &[])
+        .await
+        .json();
     assert_eq!(board["title"], "Bilan de la formation");
     assert_eq!(board["notes"], serde_json::json!([]));
     assert_eq!(board["columns"], serde_json::json!([]));
@@ -212,11 +232,33 @@ async fn the_home_page_form_creates_a_board_and_redirects_to_it() {
         )
         .await;
     assert_eq!(response.status, 303);
+    // To the facilitator's link; the two others in the fragment, which no browser sends on.
     let location = response.header("location");
-    let id = location
-        .strip_prefix("/b/")
-        .expect("redirects to the board");
-    let board = server.get(&format!("/api/boards/{id}"), &[]).await.json();
+    let (address, fragment) = location.split_once('#').expect("a fragment");
+    let (path, facilitator) = address.split_once("?k=").expect("the facilitator's secret");
+    let id = path.strip_prefix("/b/").expect("redirects to the board");
+    let access = server
+        .get(&format!("/api/boards/{id}/access?k={facilitator}"), &[])
+        .await
+        .json();
+    assert_eq!(access["role"], "facilitator");
+    for (role, pair) in ["participant", "observer"]
+        .into_iter()
+        .zip(fragment.split('&'))
+    {
+        let secret = pair
+            .strip_prefix(&format!("{role}="))
+            .unwrap_or_else(|| panic!("{role} in {fragment}"));
+        let access = server
+            .get(&format!("/api/boards/{id}/access?k={secret}"), &[])
+            .await
+            .json();
+        assert_eq!(access["role"], role);
+    }
+    let board = server
+        .get(&format!("/api/boards/{id}?k={facilitator}"), &[])
+        .await
+        .json();
     assert_eq!(board["title"], "Check-in météo");
 }
 

@@ -59,11 +59,17 @@ async fn a_client_of_one_server_sees_the_changes_made_through_another_at_once() 
 async fn a_board_deleted_through_one_server_closes_for_the_clients_of_another() {
     let first = TestServer::start_on(Db::Postgres).await;
     let second = first.another_instance().await;
-    let board = first.create_board("Éphémère").await;
-    let mut bob = SyncClient::open(&second, &board).await;
+    let created = first.create_closed_board("Éphémère").await;
+    let board = created.id.clone();
+    let mut bob = SyncClient::open_with_link(&second, &board, &created.participant).await;
 
     let url = format!("{}/api/boards/{board}", first.http_url());
-    let response = reqwest::Client::new().delete(&url).send().await.unwrap();
+    let response = reqwest::Client::new()
+        .delete(&url)
+        .bearer_auth(&created.facilitator)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 204);
     let kinds = bob.kinds_until_unavailable().await;
     assert_eq!(
@@ -149,4 +155,45 @@ async fn presence_reaches_the_clients_of_another_server_and_goes_when_its_owner_
         !p.contains_key(&alice_id)
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_link_renewed_through_one_server_locks_out_its_holders_on_another() {
+    let first = TestServer::start_on(Db::Postgres).await;
+    let second = first.another_instance().await;
+    let created = first.create_closed_board("Deux portes").await;
+    let board = created.id.clone();
+    let mut observer = SyncClient::open_with_link(&second, &board, &created.observer).await;
+    let mut participant = SyncClient::open_with_link(&second, &board, &created.participant).await;
+
+    let url = format!("{}/api/boards/{board}/links/observer", first.http_url());
+    let response = reqwest::Client::new()
+        .post(&url)
+        .bearer_auth(&created.facilitator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut kinds = Vec::new();
+    while let Some(message) = observer.next_message().await {
+        kinds.push(message.kind().to_owned());
+    }
+    assert_eq!(
+        kinds.last().map(String::as_str),
+        Some("error"),
+        "the observer, on the other server, got {kinds:?}"
+    );
+    assert!(
+        SyncClient::try_open_with_link(&second, &board, &created.observer)
+            .await
+            .is_err()
+    );
+    // The participant's link was not renewed: it goes on, on both servers.
+    let note = participant
+        .edit(|b| b.add_note(NewNote::with_text("toujours là")))
+        .await;
+    SyncClient::open_with_link(&first, &board, &created.facilitator)
+        .await
+        .wait_until("the first server has it", |v| v.note(&note).is_some())
+        .await;
 }
