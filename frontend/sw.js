@@ -20,7 +20,8 @@ self.addEventListener("activate", (event) => {
       .then((pages) =>
         caches.open(CACHE).then((cache) => {
           const own = pages.map((p) => new URL(p.url)).filter((u) => u.origin === self.location.origin);
-          return cache.addAll([...APP, ...own.map((u) => u.pathname)]);
+          // With the query: a board's link carries its secret, and its plain address may be closed.
+          return cache.addAll([...APP, ...own.map((u) => u.pathname + u.search)]);
         }),
       )
       .catch(() => undefined),
