@@ -10,7 +10,7 @@ use app::{
 };
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode, Uri},
+    http::{request::Parts, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
     Form, Json,
 };
@@ -34,6 +34,8 @@ pub enum ApiError {
     /// The link can see the board but not do this.
     #[error("{0}")]
     Forbidden(&'static str),
+    #[error("too many boards created from this address in the last hour: try again later")]
+    TooManyBoards,
     #[error("internal error")]
     Storage(#[from] StorageError),
 }
@@ -44,6 +46,7 @@ impl IntoResponse for ApiError {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyBoards => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Storage(error) => {
                 tracing::error!(%error, "storage error in the API");
                 StatusCode::SERVICE_UNAVAILABLE
@@ -83,10 +86,11 @@ pub struct Links {
 /// `POST /api/boards`: a new board, closed, and its three links.
 pub async fn create_board(
     State(state): State<AppState>,
+    parts: Parts,
     Json(new): Json<NewBoard>,
 ) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
     let title = valid_title(&new.title)?;
-    let (id, links) = create(&state, &title).await?;
+    let (id, links) = create(&state, &parts, &title).await?;
     let link = |role| links.secret(role).link(&id);
     let created = CreatedBoard {
         url: format!("/b/{id}"),
@@ -113,12 +117,13 @@ pub async fn no_such_endpoint() -> ApiError {
 /// for the page to keep in "My boards" and show in its links panel.
 pub async fn create_board_from_form(
     State(state): State<AppState>,
+    parts: Parts,
     Form(new): Form<NewBoard>,
 ) -> Result<Redirect, ApiError> {
     let Ok(title) = valid_title(&new.title) else {
         return Ok(Redirect::to("/"));
     };
-    let (id, links) = create(&state, &title).await?;
+    let (id, links) = create(&state, &parts, &title).await?;
     let secret = |role| links.secret(role).as_str().to_owned();
     Ok(Redirect::to(&format!(
         "{}#{}={}&{}={}",
@@ -143,7 +148,14 @@ fn valid_title(title: &str) -> Result<String, ApiError> {
     Ok(title.to_owned())
 }
 
-async fn create(state: &AppState, title: &str) -> Result<(BoardId, NewLinks), ApiError> {
+async fn create(
+    state: &AppState,
+    parts: &Parts,
+    title: &str,
+) -> Result<(BoardId, NewLinks), ApiError> {
+    if !state.addresses.may_create_board(state.addresses.of(parts)) {
+        return Err(ApiError::TooManyBoards);
+    }
     let id = BoardId::random();
     let mut board = Board::new(title).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let links = NewLinks::random();

@@ -104,6 +104,24 @@ pub struct ServeArgs {
     #[arg(long, env = "ARDOISE_FRAME_ANCESTORS", default_value = crate::DEFAULT_FRAME_ANCESTORS,
           value_parser = csp_sources)]
     pub frame_ancestors: String,
+
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry
+    /// (the one the proxy added), for the limits per address. Without a proxy, leave it off: a
+    /// client could write any address there.
+    #[arg(long, env = "ARDOISE_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// Open websockets one client address may have at once.
+    #[arg(long, env = "ARDOISE_MAX_CONNECTIONS_PER_ADDRESS",
+          default_value_t = crate::addresses::DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections_per_address: usize,
+
+    /// Boards one client address may create per hour.
+    #[arg(long, env = "ARDOISE_MAX_BOARDS_PER_HOUR",
+          default_value_t = crate::addresses::DEFAULT_MAX_BOARDS_PER_HOUR,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_boards_per_hour: usize,
 }
 
 /// Default of `--idle-unload-secs`.

@@ -4,6 +4,7 @@
 //! Layout:
 //! - [`config`]: command line and environment.
 //! - [`access`]: a board's links, their secrets, and what each gives.
+//! - [`addresses`]: limits per client address (websockets, boards created per hour).
 //! - [`storage`]: boards in SQLite or PostgreSQL through sqlx.
 //! - [`sync`]: the automerge-repo websocket protocol at `/sync`, one task per open board.
 //! - [`api`]: `/api/boards` and the home page's form.
@@ -15,6 +16,7 @@
 //! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
 
 pub mod access;
+pub mod addresses;
 pub mod api;
 pub mod backup;
 pub mod config;
@@ -30,11 +32,12 @@ use std::path::Path;
 
 use axum::http::{
     header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS},
-    HeaderMap, HeaderValue, Uri,
+    request::Parts,
+    HeaderValue, StatusCode,
 };
 use axum::{
     extract::{State, WebSocketUpgrade},
-    response::IntoResponse,
+    response::{IntoResponse, Response},
     routing::{any, get, post},
     Router,
 };
@@ -109,16 +112,26 @@ fn service_worker(pkg: &Path) -> SetResponseHeader<ServeFile, HeaderValue> {
 /// of the link secret it presents (`?k=` or `Authorization: Bearer`).
 async fn sync_socket(
     State(state): State<AppState>,
-    uri: Uri,
-    headers: HeaderMap,
+    parts: Parts,
     upgrade: WebSocketUpgrade,
-) -> impl IntoResponse {
-    let key = access::presented_secret(uri.query(), &headers).map(|secret| secret.hash());
+) -> Response {
+    let Some(slot) = state.addresses.connect(state.addresses.of(&parts)) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many open connections from this address",
+        )
+            .into_response();
+    };
+    let key = access::presented_secret(parts.uri.query(), &parts.headers).map(|s| s.hash());
     // Let frames somewhat over the protocol limit through, so that the connection can answer them
     // with a protocol error rather than a bare close.
     upgrade
         .read_buffer_size(sync::SOCKET_READ_BUFFER_BYTES)
         .max_message_size(sync::MAX_MESSAGE_BYTES * 2)
         .max_frame_size(sync::MAX_MESSAGE_BYTES * 2)
-        .on_upgrade(move |socket| sync::serve_socket(socket, state.registry, key))
+        .on_upgrade(move |socket| async move {
+            sync::serve_socket(socket, state.registry, key).await;
+            drop(slot);
+        })
+        .into_response()
 }

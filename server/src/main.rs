@@ -5,6 +5,7 @@ use std::{process::ExitCode, time::Duration};
 
 use app::access::Role;
 use ardoise_server::{
+    addresses::AddressLimits,
     backup,
     config::{Cli, Command, ServeArgs},
     router,
@@ -126,7 +127,12 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let storage = Storage::connect(&args.database.database_url).await?;
     let idle_unload = Duration::from_secs(args.idle_unload_secs);
     let state = AppState::new(storage, &args.site_root, idle_unload)
-        .with_frame_ancestors(&args.frame_ancestors);
+        .with_frame_ancestors(&args.frame_ancestors)
+        .with_address_limits(AddressLimits {
+            max_connections: args.max_connections_per_address,
+            max_boards_per_hour: args.max_boards_per_hour,
+            trust_proxy: args.trust_proxy,
+        });
     tokio::spawn(state.registry.clone().follow_other_servers());
     if let Some(days) = args.retention_days {
         let retention = Duration::from_secs(u64::from(days) * SECONDS_PER_DAY);
@@ -145,8 +151,9 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
             stopping.cancel();
         }
     });
-    let server = axum::serve(listener, router(state))
-        .with_graceful_shutdown(stopping.clone().cancelled_owned());
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server =
+        axum::serve(listener, service).with_graceful_shutdown(stopping.clone().cancelled_owned());
     tokio::select! {
         result = server => result?,
         _ = async { stopping.cancelled().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {}

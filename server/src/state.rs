@@ -5,7 +5,10 @@ use std::{path::Path, time::Duration};
 
 use leptos::config::LeptosOptions;
 
-use crate::{storage, sync};
+use crate::{
+    addresses::{AddressLimits, Addresses},
+    storage, sync,
+};
 
 /// By default no site may frame Ardoise's pages.
 pub const DEFAULT_FRAME_ANCESTORS: &str = "'none'";
@@ -17,6 +20,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// Who may show Ardoise's pages in a frame: the CSP's `frame-ancestors` sources.
     pub frame_ancestors: std::sync::Arc<str>,
+    /// What each client address uses, against its limits.
+    pub addresses: Addresses,
 }
 
 impl AppState {
@@ -33,7 +38,14 @@ impl AppState {
             registry: sync::Registry::new(storage, idle_unload),
             leptos,
             frame_ancestors: DEFAULT_FRAME_ANCESTORS.into(),
+            addresses: Addresses::default(),
         }
+    }
+
+    /// Limits per client address other than the defaults.
+    pub fn with_address_limits(mut self, limits: AddressLimits) -> Self {
+        self.addresses = Addresses::new(limits);
+        self
     }
 
     /// Lets the sites `sources` (CSP sources, such as `https://intranet.example`) show

@@ -72,10 +72,19 @@ impl TestApp {
 
     /// On a given database, unloading idle boards after `idle_unload`.
     pub async fn start_with(database: Arc<TestDatabase>, idle_unload: Duration) -> TestApp {
+        Self::start_configured(database, idle_unload, |state| state).await
+    }
+
+    /// On a given database, with settings changed by `configure`.
+    pub async fn start_configured(
+        database: Arc<TestDatabase>,
+        idle_unload: Duration,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> TestApp {
         let storage = Storage::connect(&database.url)
             .await
             .expect("connect to the test database");
-        let state = AppState::new(storage, &site_root(), idle_unload);
+        let state = configure(AppState::new(storage, &site_root(), idle_unload));
         let router = router(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -86,7 +95,8 @@ impl TestApp {
             let state = state.clone();
             async move {
                 tokio::spawn(state.registry.clone().follow_other_servers());
-                let _ = axum::serve(listener, router).await;
+                let service = router.into_make_service_with_connect_info::<SocketAddr>();
+                let _ = axum::serve(listener, service).await;
             }
         });
         TestApp {

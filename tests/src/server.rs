@@ -71,6 +71,11 @@ impl TestServer {
             .arg("--site-root")
             .arg(site_root())
             .args(&self.extra_args)
+            // Every client of the harness and of the load generator comes from the loopback
+            // address: the limits per address are tested in process (`access.rs`). Through the
+            // environment, which a baseline build without these options ignores.
+            .env("ARDOISE_MAX_CONNECTIONS_PER_ADDRESS", "1000000")
+            .env("ARDOISE_MAX_BOARDS_PER_HOUR", "1000000")
             // `ARDOISE_TEST_LOG=debug` for more detail in the servers' logs.
             .env(
                 "RUST_LOG",

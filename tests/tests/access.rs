@@ -356,3 +356,73 @@ async fn boards_from_before_links_stay_open_and_ardoise_links_hands_out_their_li
     while watching.next_message().await.is_some() {}
     SyncClient::open_with_link(&server, &legacy, &new_observer).await;
 }
+
+/// Whether one more websocket with this link is accepted.
+async fn third_socket(server: &TestApp, secret: &str) -> bool {
+    let url = format!("{}?k={secret}", server.sync_url());
+    tokio_tungstenite::connect_async(url).await.is_ok()
+}
+
+#[tokio::test]
+async fn an_address_over_its_limits_gets_a_clear_error_and_changes_nothing() {
+    let limits = ardoise_server::addresses::AddressLimits {
+        max_connections: 2,
+        max_boards_per_hour: 2,
+        trust_proxy: true,
+    };
+    let server = TestApp::start_configured(
+        Arc::new(TestDatabase::new(Db::Sqlite)),
+        std::time::Duration::from_secs(60),
+        |state| state.with_address_limits(limits),
+    )
+    .await;
+    let create = |from: &'static str| {
+        let url = format!("{}/api/boards", server.http_url());
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("x-forwarded-for", from)
+                .json(&serde_json::json!({ "title": "Limité" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(create("192.0.2.1").await.status(), 201);
+    assert_eq!(create("192.0.2.1").await.status(), 201);
+    let refused = create("192.0.2.1").await;
+    assert_eq!(refused.status(), 429);
+    let said: serde_json::Value = refused.json().await.unwrap();
+    assert!(
+        said["error"].as_str().unwrap().contains("too many boards"),
+        "{said}"
+    );
+    assert_eq!(
+        create("192.0.2.2").await.status(),
+        201,
+        "another address has its own allowance"
+    );
+
+    // Websockets: the loopback address (no proxy header) may hold two.
+    let board = server.create_closed_board("Sockets").await;
+    let first = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let _second = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let third =
+        tokio_tungstenite::connect_async(format!("{}?k={}", server.sync_url(), board.participant))
+            .await;
+    match third {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 429)
+        }
+        other => panic!("a third websocket from one address: {other:?}"),
+    }
+    first.close().await;
+    let deadline = tokio::time::Instant::now() + ardoise_tests::WAIT_LIMIT;
+    while !third_socket(&server, &board.participant).await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a closed websocket gives its place back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
