@@ -52,6 +52,14 @@ impl RawSocket {
             .expect("send a frame");
     }
 
+    /// Sends a frame; `false` if the connection is gone (the server closed it).
+    pub async fn try_send_bytes(&mut self, bytes: Vec<u8>) -> bool {
+        self.socket
+            .send(tungstenite::Message::Binary(bytes.into()))
+            .await
+            .is_ok()
+    }
+
     pub async fn send_text(&mut self, text: &str) {
         self.socket
             .send(tungstenite::Message::Text(text.into()))
