@@ -137,7 +137,7 @@ impl Addresses {
 
 /// The last address of `X-Forwarded-For`.
 fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    let header = headers.get_all("x-forwarded-for").iter().last()?;
+    let header = headers.get_all("x-forwarded-for").iter().next_back()?;
     header
         .to_str()
         .ok()?

@@ -105,6 +105,18 @@ pub struct ServeArgs {
           value_parser = csp_sources)]
     pub frame_ancestors: String,
 
+    /// Post-its one board may hold: a change that adds more is refused (and not stored).
+    #[arg(long, env = "ARDOISE_MAX_NOTES", default_value_t = app::model::MAX_NOTES,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_notes: usize,
+
+    /// Bytes one board's stored document (snapshot and change log) may reach: a change beyond
+    /// is refused (and not stored).
+    #[arg(long, env = "ARDOISE_MAX_BOARD_BYTES",
+          default_value_t = crate::sync::board::DEFAULT_MAX_DOCUMENT_BYTES,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1024..))]
+    pub max_board_bytes: usize,
+
     /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry
     /// (the one the proxy added), for the limits per address. Without a proxy, leave it off: a
     /// client could write any address there.

@@ -10,6 +10,7 @@ use ardoise_server::{
     config::{Cli, Command, ServeArgs},
     router,
     storage::{Imported, Storage},
+    sync::board::BoardLimits,
     AppState,
 };
 use clap::Parser;
@@ -128,6 +129,10 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let idle_unload = Duration::from_secs(args.idle_unload_secs);
     let state = AppState::new(storage, &args.site_root, idle_unload)
         .with_frame_ancestors(&args.frame_ancestors)
+        .with_board_limits(BoardLimits {
+            max_notes: args.max_notes,
+            max_document_bytes: args.max_board_bytes,
+        })
         .with_address_limits(AddressLimits {
             max_connections: args.max_connections_per_address,
             max_boards_per_hour: args.max_boards_per_hour,

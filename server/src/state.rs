@@ -42,6 +42,12 @@ impl AppState {
         }
     }
 
+    /// Limits on boards' size other than the defaults.
+    pub fn with_board_limits(mut self, limits: sync::board::BoardLimits) -> Self {
+        self.registry = self.registry.with_limits(limits);
+        self
+    }
+
     /// Limits per client address other than the defaults.
     pub fn with_address_limits(mut self, limits: AddressLimits) -> Self {
         self.addresses = Addresses::new(limits);

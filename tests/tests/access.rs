@@ -426,3 +426,46 @@ async fn an_address_over_its_limits_gets_a_clear_error_and_changes_nothing() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_board_at_its_limits_refuses_the_change_beyond_and_stores_nothing_of_it() {
+    let limits = ardoise_server::sync::board::BoardLimits {
+        max_notes: 3,
+        max_document_bytes: 4096,
+    };
+    let server = TestApp::start_configured(
+        Arc::new(TestDatabase::new(Db::Sqlite)),
+        std::time::Duration::from_secs(60),
+        |state| state.with_board_limits(limits),
+    )
+    .await;
+    let board = server.create_closed_board("Petit mur").await;
+    let mut alice = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    for text in ["un", "deux", "trois"] {
+        alice
+            .edit(|b| b.add_note(NewNote::with_text(text).at(0.0, 0.0)))
+            .await;
+    }
+    let error = refused(&mut alice, |doc| {
+        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
+        let note = doc.put_object(&notes, "quatre", ObjType::Map).unwrap();
+        doc.put(&note, "x", 0.0).unwrap();
+    })
+    .await;
+    assert!(error.contains("limit of 3 post-its"), "{error}");
+    let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    assert_eq!(bob.view().notes.len(), 3, "the fourth was not stored");
+
+    // Within the count, a text that would take the board over its size is refused too.
+    let first = bob.view().notes[0].id.clone();
+    bob.edit(|b| b.set_note_text(&first, "court")).await;
+    let error = refused(&mut bob, |doc| {
+        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
+        let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
+        doc.put(&note, "text", "x".repeat(8000)).unwrap();
+    })
+    .await;
+    assert!(error.contains("size limit"), "{error}");
+    let carol = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    assert_eq!(carol.view().note(&first).unwrap().text, "court");
+}

@@ -48,6 +48,7 @@ impl OpenBoard {
             cluster: Cluster::local(),
             server_peer: server.clone(),
             idle_unload,
+            limits: Default::default(),
         });
         let boards = Directory::default();
         let (mailbox, events) = mpsc::channel(64);

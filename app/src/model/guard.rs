@@ -67,6 +67,20 @@ impl Board {
         }
     }
 
+    /// How many post-its the board holds now.
+    pub fn note_count(&self) -> usize {
+        super::read::notes_obj(self.reader()).map_or(0, |notes| self.doc.length(&notes))
+    }
+
+    /// How many post-its the board held at `heads`.
+    pub fn note_count_at(&self, heads: &[ChangeHash]) -> usize {
+        let at = super::read::At {
+            doc: &self.doc,
+            heads,
+        };
+        super::read::notes_obj(at).map_or(0, |notes| self.doc.length_at(&notes, heads))
+    }
+
     /// Puts the document back to `heads` (a version it holds), forgetting every change after
     /// them: a refused peer's changes, never stored nor relayed. What was saved incrementally
     /// before stays saved: the next incremental save starts from `heads`.

@@ -14,6 +14,9 @@ pub const NOTE_SIZE: f64 = 160.0;
 pub const MIN_NOTE_SIZE: f64 = 100.0;
 /// Largest side of a resized post-it.
 pub const MAX_NOTE_SIZE: f64 = 800.0;
+/// Default of the server's `--max-notes`: most post-its on a board (a big workshop wall holds a
+/// few hundred).
+pub const MAX_NOTES: usize = 2_000;
 /// Most columns on a board (scrumblr allows 8).
 pub const MAX_COLUMNS: usize = 12;
 /// Width of a column, in board units.

@@ -11,7 +11,7 @@ use app::{
 use tokio::sync::mpsc;
 
 use super::{
-    board::{self, BoardContext},
+    board::{self, BoardContext, BoardLimits},
     cluster::Cluster,
     directory::Directory,
     limits::BOARD_QUEUE_CAPACITY,
@@ -44,6 +44,24 @@ impl Registry {
                 cluster,
                 server_peer,
                 idle_unload,
+                limits: BoardLimits::default(),
+            }),
+        }
+    }
+
+    /// The same registry with other limits on boards' size; call before serving (boards opened
+    /// already keep theirs).
+    pub fn with_limits(self, limits: BoardLimits) -> Self {
+        let cx = &self.cx;
+        Self {
+            boards: self.boards.clone(),
+            cx: Arc::new(BoardContext {
+                storage: cx.storage.clone(),
+                metrics: cx.metrics.clone(),
+                cluster: cx.cluster.clone(),
+                server_peer: cx.server_peer.clone(),
+                idle_unload: cx.idle_unload,
+                limits,
             }),
         }
     }

@@ -62,6 +62,29 @@ pub struct BoardContext {
     pub server_peer: PeerId,
     /// How long a board with nobody connected stays in memory.
     pub idle_unload: Duration,
+    /// How large a board may grow.
+    pub limits: BoardLimits,
+}
+
+/// How large a board may grow: a change beyond is refused, and nothing of it stored.
+#[derive(Debug, Clone, Copy)]
+pub struct BoardLimits {
+    /// Post-its on the board (`--max-notes`).
+    pub max_notes: usize,
+    /// Bytes of the stored document, snapshot and change log (`--max-board-bytes`).
+    pub max_document_bytes: usize,
+}
+
+/// Default of `--max-board-bytes`: about 30,000 post-its' worth of typing.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+impl Default for BoardLimits {
+    fn default() -> Self {
+        Self {
+            max_notes: app::model::MAX_NOTES,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+        }
+    }
 }
 
 /// A peer of this board.
@@ -333,6 +356,12 @@ impl BoardTask {
             return;
         }
         if changed {
+            if let Some(reason) = self.beyond_limits(&before) {
+                self.refuse(&peer, &reason);
+                return;
+            }
+        }
+        if changed {
             self.cx
                 .metrics
                 .changes_applied
@@ -345,10 +374,40 @@ impl BoardTask {
                 Ok(_) => {}
                 Err(error) => tracing::error!(board = %self.id, %error, "cannot repair the board"),
             }
-            self.unsaved.extend(self.board.save_incremental());
+            let new = self.board.save_incremental();
+            let stored = self.snapshot_bytes + self.log_bytes + self.unsaved.len();
+            if stored + new.len() > self.cx.limits.max_document_bytes {
+                let reason = format!(
+                    "this board has reached its size limit ({} bytes)",
+                    self.cx.limits.max_document_bytes
+                );
+                if self.board.revert_to(&before).is_err() {
+                    self.gone();
+                }
+                self.refuse(&peer, &reason);
+                return;
+            }
+            self.unsaved.extend(new);
             self.changed = true;
         }
         self.to_answer.insert(peer);
+    }
+
+    /// Why what was applied since `before` goes beyond the board's limits, if it does; then
+    /// the document is put back to `before`.
+    fn beyond_limits(&mut self, before: &[automerge::ChangeHash]) -> Option<String> {
+        let max = self.cx.limits.max_notes;
+        let notes = self.board.note_count();
+        // A board already over a lowered limit may still shrink, or change what it holds.
+        if notes <= max || notes <= self.board.note_count_at(before) {
+            return None;
+        }
+        if self.board.revert_to(before).is_err() {
+            self.gone();
+        }
+        Some(format!(
+            "this board has reached its limit of {max} post-its"
+        ))
     }
 
     /// Writes what the batch changed, then answers and relays; while the database refuses the
