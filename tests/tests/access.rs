@@ -456,13 +456,31 @@ async fn a_board_at_its_limits_refuses_the_change_beyond_and_stores_nothing_of_i
     let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
     assert_eq!(bob.view().notes.len(), 3, "the fourth was not stored");
 
-    // Within the count, a text that would take the board over its size is refused too.
+    // A text longer than a post-it holds, as a string or typed in its text, is refused.
     let first = bob.view().notes[0].id.clone();
     bob.edit(|b| b.set_note_text(&first, "court")).await;
     let error = refused(&mut bob, |doc| {
         let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
         let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
-        doc.put(&note, "text", "x".repeat(8000)).unwrap();
+        doc.put(&note, "text", "x".repeat(5001)).unwrap();
+    })
+    .await;
+    assert!(error.contains("5000 characters"), "{error}");
+    let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let error = refused(&mut bob, |doc| {
+        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
+        let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
+        let text = doc.get(&note, "text").unwrap().unwrap().1;
+        doc.splice_text(&text, 0, 0, &"y".repeat(5000)).unwrap();
+    })
+    .await;
+    assert!(error.contains("5000 characters"), "{error}");
+    // Within the texts' limits, a change that takes the board over its size is refused too.
+    let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let error = refused(&mut bob, |doc| {
+        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
+        let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
+        doc.put(&note, "text", "x".repeat(4500)).unwrap();
     })
     .await;
     assert!(error.contains("size limit"), "{error}");

@@ -2,7 +2,7 @@
 
 use automerge::AutomergeError;
 
-use super::limits::MAX_COLUMNS;
+use super::limits::{MAX_COLUMNS, MAX_NOTES};
 use crate::ids::{ColumnId, NoteId};
 
 /// Why an edit was refused.
@@ -14,6 +14,8 @@ pub enum ModelError {
     NoSuchColumn(ColumnId),
     #[error("a board has at most {MAX_COLUMNS} columns")]
     TooManyColumns,
+    #[error("a board has at most {MAX_NOTES} post-its")]
+    TooManyNotes,
     #[error("the board document has no notes map")]
     NoNotes,
     #[error("this link can follow the board but not change it")]

@@ -1,15 +1,20 @@
 //! What the server checks in a peer's changes before it stores them: whether they write in a
-//! part of the document reserved to the facilitator ([`schema::FACILITATOR_KEYS`]).
+//! part of the document reserved to the facilitator ([`schema::FACILITATOR_KEYS`]), and whether
+//! they leave a text longer than the model ever writes.
 //!
 //! The check reads each change's operations (the object and key each one writes), not the
 //! diff the changes make: a write that loses a conflict shows in no diff, yet stays in the
 //! history, and wins again if the other write is deleted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use automerge::{legacy, ChangeHash, ReadDoc};
+use automerge::{legacy, ChangeHash, ObjType, ReadDoc, ScalarValue};
 
-use super::{error::ModelError, schema, Board};
+use super::{
+    error::ModelError,
+    limits::{MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS},
+    schema, Board,
+};
 
 impl Board {
     /// Whether the document holds every one of these changes.
@@ -65,6 +70,50 @@ impl Board {
             },
             None => UNKNOWN,
         }
+    }
+
+    /// Whether a change applied since `before` leaves a text longer than the model writes: a
+    /// string longer than [`MAX_NOTE_TEXT_CHARS`], or a text it wrote in (the title, a heading,
+    /// a post-it's text) now longer than that field's limit.
+    pub fn text_too_long_since(&mut self, before: &[ChangeHash]) -> bool {
+        let changes = self.doc.get_changes(before);
+        let mut checked = HashSet::new();
+        for change in changes {
+            for op in change.decode().operations {
+                if let legacy::OpType::Put(ScalarValue::Str(text)) = &op.action {
+                    if text.chars().count() > MAX_NOTE_TEXT_CHARS {
+                        return true;
+                    }
+                }
+                if let legacy::ObjectId::Id(id) = &op.obj {
+                    if checked.insert(op.obj.clone()) && self.text_over_its_limit(id) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn text_over_its_limit(&self, id: &legacy::OpId) -> bool {
+        let Ok(obj) = self.doc.import_obj(&format!("{}@{}", id.0, id.1)) else {
+            return false;
+        };
+        if !matches!(self.doc.object_type(&obj), Ok(ObjType::Text)) {
+            return false;
+        }
+        let field = self
+            .doc
+            .parents(&obj)
+            .ok()
+            .and_then(|mut parents| parents.next())
+            .map(|parent| parent.prop);
+        let limit = match field {
+            Some(automerge::Prop::Map(key)) if key == schema::TITLE => MAX_TITLE_CHARS,
+            Some(automerge::Prop::Map(key)) if key == schema::HEADING => MAX_HEADING_CHARS,
+            _ => MAX_NOTE_TEXT_CHARS,
+        };
+        self.doc.length(&obj) > limit
     }
 
     /// How many post-its the board holds now.

@@ -6,7 +6,10 @@ use super::{
     colour::{Colour, Dot},
     document::Board,
     error::ModelError,
-    limits::{clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_NOTE_TEXT_CHARS, MAX_Z, NOTE_SIZE},
+    limits::{
+        clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_NOTES, MAX_NOTE_TEXT_CHARS, MAX_Z,
+        NOTE_SIZE,
+    },
     read::{self, Reader},
     schema,
     view::{column_at, column_left, NoteView},
@@ -46,6 +49,7 @@ impl Board {
     /// Adds a post-it at a place on the canvas (in the column there, if any) and returns its id.
     /// It goes on top of the others.
     pub fn add_note(&mut self, note: NewNote) -> Result<NoteId, ModelError> {
+        self.room_for_a_note()?;
         let view = NoteView {
             id: NoteId::random(),
             text: clip(&note.text, MAX_NOTE_TEXT_CHARS),
@@ -72,6 +76,7 @@ impl Board {
         author: Option<String>,
         created_at: i64,
     ) -> Result<NoteId, ModelError> {
+        self.room_for_a_note()?;
         let board = self.view();
         let original = board
             .note(id)
@@ -88,6 +93,15 @@ impl Board {
         };
         self.put_note(&copy)?;
         Ok(copy.id)
+    }
+
+    /// The server's default `--max-notes`: a page never makes a post-it a server with the
+    /// default limits would refuse.
+    fn room_for_a_note(&self) -> Result<(), ModelError> {
+        if self.note_count() >= MAX_NOTES {
+            return Err(ModelError::TooManyNotes);
+        }
+        Ok(())
     }
 
     /// Writes a whole post-it under its id (replacing one that has that id).

@@ -30,7 +30,7 @@ use std::{
 use app::{
     access::Role,
     ids::{BoardId, PeerId},
-    model::Board,
+    model::{Board, MAX_NOTE_TEXT_CHARS},
 };
 use automerge::sync;
 use tokio::{sync::mpsc, time::Instant};
@@ -399,15 +399,19 @@ impl BoardTask {
         let max = self.cx.limits.max_notes;
         let notes = self.board.note_count();
         // A board already over a lowered limit may still shrink, or change what it holds.
-        if notes <= max || notes <= self.board.note_count_at(before) {
+        let reason = if notes > max && notes > self.board.note_count_at(before) {
+            format!("this board has reached its limit of {max} post-its")
+        } else if self.board.text_too_long_since(before) {
+            format!(
+                "a text is longer than a board allows (a post-it holds {MAX_NOTE_TEXT_CHARS} characters)"
+            )
+        } else {
             return None;
-        }
+        };
         if self.board.revert_to(before).is_err() {
             self.gone();
         }
-        Some(format!(
-            "this board has reached its limit of {max} post-its"
-        ))
+        Some(reason)
     }
 
     /// Writes what the batch changed, then answers and relays; while the database refuses the
