@@ -168,18 +168,27 @@ async fn create(
     Ok((id, links))
 }
 
-/// The board a request is about and the role its secret gives there; `404` for no such board
-/// and for a board the secret gives nothing on, alike.
+/// A board a request may see: its id, the role the request's secret gives there, and whether
+/// the board is open.
+struct Authorized {
+    id: BoardId,
+    role: Role,
+    open: bool,
+}
+
+/// The board a request is about and what its secret gives there; `404` for no such board and
+/// for a board the secret gives nothing on, alike.
 async fn authorize(
     state: &AppState,
     id: &str,
     uri: &Uri,
     headers: &HeaderMap,
-) -> Result<(BoardId, Role), ApiError> {
+) -> Result<Authorized, ApiError> {
     let id = BoardId::parse(id).map_err(|_| ApiError::BoardNotFound)?;
     let key = presented_secret(uri.query(), headers).map(|secret| secret.hash());
-    match state.registry.role(&id, key.as_ref()).await? {
-        Some(role) => Ok((id, role)),
+    let access = state.registry.storage().access(&id).await?;
+    match access.and_then(|access| Some((access.role(key.as_ref())?, access.open))) {
+        Some((role, open)) => Ok(Authorized { id, role, open }),
         None => Err(ApiError::BoardNotFound),
     }
 }
@@ -192,9 +201,9 @@ async fn authorize_facilitator(
     headers: &HeaderMap,
     what: &'static str,
 ) -> Result<BoardId, ApiError> {
-    let (id, role) = authorize(state, id, uri, headers).await?;
-    if role.facilitates() {
-        Ok(id)
+    let board = authorize(state, id, uri, headers).await?;
+    if board.role.facilitates() {
+        Ok(board.id)
     } else {
         Err(ApiError::Forbidden(what))
     }
@@ -218,7 +227,7 @@ pub async fn get_board(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Json<BoardJson>, ApiError> {
-    let (id, _) = authorize(&state, &id, &uri, &headers).await?;
+    let id = authorize(&state, &id, &uri, &headers).await?.id;
     let loaded = state
         .registry
         .storage()
@@ -271,14 +280,7 @@ pub async fn get_access(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Json<AccessJson>, ApiError> {
-    let (id, role) = authorize(&state, &id, &uri, &headers).await?;
-    let open = state
-        .registry
-        .storage()
-        .access(&id)
-        .await?
-        .ok_or(ApiError::BoardNotFound)?
-        .open;
+    let Authorized { role, open, .. } = authorize(&state, &id, &uri, &headers).await?;
     Ok(Json(AccessJson { role, open }))
 }
 

@@ -27,6 +27,16 @@ async fn refused(client: &mut SyncClient, edit: impl FnOnce(&mut automerge::Auto
     error.expect("the server said why it refused before closing the connection")
 }
 
+/// The object at a path of map keys from the root of a raw document.
+fn object_at(doc: &automerge::AutoCommit, path: &[&str]) -> automerge::ObjId {
+    path.iter().fold(ROOT, |obj, key| {
+        doc.get(&obj, *key)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {key}"))
+            .1
+    })
+}
+
 /// Writes `settings.phase` as a hand-made client can.
 fn write_settings(doc: &mut automerge::AutoCommit) {
     let settings = doc
@@ -97,7 +107,7 @@ database_tests! {
 
         // The observer writes anyway, as a hand-made client can.
         let error = refused(&mut observer, |doc| {
-            let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
+            let notes = object_at(doc, &["notes"]);
             doc.put(&notes, "intrus", "observer's").unwrap();
         })
         .await;
@@ -447,8 +457,9 @@ async fn a_board_at_its_limits_refuses_the_change_beyond_and_stores_nothing_of_i
             .await;
     }
     let error = refused(&mut alice, |doc| {
-        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
-        let note = doc.put_object(&notes, "quatre", ObjType::Map).unwrap();
+        let note = doc
+            .put_object(object_at(doc, &["notes"]), "quatre", ObjType::Map)
+            .unwrap();
         doc.put(&note, "x", 0.0).unwrap();
     })
     .await;
@@ -460,16 +471,14 @@ async fn a_board_at_its_limits_refuses_the_change_beyond_and_stores_nothing_of_i
     let first = bob.view().notes[0].id.clone();
     bob.edit(|b| b.set_note_text(&first, "court")).await;
     let error = refused(&mut bob, |doc| {
-        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
-        let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
+        let note = object_at(doc, &["notes", first.as_str()]);
         doc.put(&note, "text", "x".repeat(5001)).unwrap();
     })
     .await;
     assert!(error.contains("5000 characters"), "{error}");
     let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
     let error = refused(&mut bob, |doc| {
-        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
-        let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
+        let note = object_at(doc, &["notes", first.as_str()]);
         let text = doc.get(&note, "text").unwrap().unwrap().1;
         doc.splice_text(&text, 0, 0, &"y".repeat(5000)).unwrap();
     })
@@ -478,8 +487,7 @@ async fn a_board_at_its_limits_refuses_the_change_beyond_and_stores_nothing_of_i
     // Within the texts' limits, a change that takes the board over its size is refused too.
     let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
     let error = refused(&mut bob, |doc| {
-        let notes = doc.get(ROOT, "notes").unwrap().unwrap().1;
-        let note = doc.get(&notes, first.as_str()).unwrap().unwrap().1;
+        let note = object_at(doc, &["notes", first.as_str()]);
         doc.put(&note, "text", "x".repeat(4500)).unwrap();
     })
     .await;

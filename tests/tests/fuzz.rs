@@ -189,8 +189,7 @@ fn the_codec_ephemeral_payloads_sync_messages_and_the_settings_check_take_any_by
                 .is_ok()
             {
                 applied += 1;
-                let _ = copy.reserved_key_written_since(&before);
-                let _ = copy.text_too_long_since(&before);
+                let _ = copy.written_since(&before);
                 let _ = copy.view();
                 copy.revert_to(&before).unwrap();
                 assert_eq!(copy.heads(), before);

@@ -6,15 +6,28 @@
 //! diff the changes make: a write that loses a conflict shows in no diff, yet stays in the
 //! history, and wins again if the other write is deleted.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use automerge::{legacy, ChangeHash, ObjType, ReadDoc, ScalarValue};
+use automerge::{legacy, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue};
 
 use super::{
     error::ModelError,
     limits::{MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS},
-    schema, Board,
+    read, schema, Board,
 };
+
+/// What a set of changes writes, as [`Board::written_since`] reads it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The first of [`schema::FACILITATOR_KEYS`] written (at that key of the root, or anywhere
+    /// inside its value).
+    pub reserved: Option<&'static str>,
+    /// A string longer than [`MAX_NOTE_TEXT_CHARS`] was written, or a text written in is now
+    /// longer than its field's limit.
+    pub text_too_long: bool,
+    /// The map of post-its itself was written (a post-it added or removed).
+    pub notes: bool,
+}
 
 impl Board {
     /// Whether the document holds every one of these changes.
@@ -24,87 +37,66 @@ impl Board {
             .all(|hash| self.doc.get_change_by_hash(hash).is_some())
     }
 
-    /// The first of [`schema::FACILITATOR_KEYS`] that a change applied since `before` writes
-    /// (at that key of the root, or anywhere inside its value), if any.
-    pub fn reserved_key_written_since(&mut self, before: &[ChangeHash]) -> Option<&'static str> {
-        let changes = self.doc.get_changes(before);
-        // The root key each object written lies under, looked up once per object.
-        let mut under: HashMap<legacy::ObjectId, Option<&'static str>> = HashMap::new();
-        for change in changes {
-            for op in change.decode().operations {
-                let key = match &op.obj {
-                    legacy::ObjectId::Root => match &op.key {
-                        legacy::Key::Map(key) => reserved(key),
-                        legacy::Key::Seq(_) => None,
-                    },
-                    legacy::ObjectId::Id(id) => *under
-                        .entry(op.obj.clone())
-                        .or_insert_with(|| self.root_key_of(id)),
-                };
-                if key.is_some() {
-                    return key;
-                }
-            }
-        }
-        None
-    }
-
-    /// The reserved root key the object `id` lies under. An object the document cannot place
-    /// counts as reserved: what cannot be shown to be allowed is refused.
-    fn root_key_of(&self, id: &legacy::OpId) -> Option<&'static str> {
-        const UNKNOWN: Option<&str> = Some("an unknown object");
-        let Ok(obj) = self.doc.import_obj(&format!("{}@{}", id.0, id.1)) else {
-            return UNKNOWN;
-        };
-        // Only an object the document holds has parents to walk (Automerge assumes so).
-        if self.doc.object_type(&obj).is_err() {
-            return UNKNOWN;
-        }
-        let Ok(parents) = self.doc.parents(&obj) else {
-            return UNKNOWN;
-        };
-        match parents.last() {
-            Some(top) => match top.prop {
-                automerge::Prop::Map(key) => reserved(&key),
-                automerge::Prop::Seq(_) => None,
-            },
-            None => UNKNOWN,
-        }
-    }
-
-    /// Whether a change applied since `before` leaves a text longer than the model writes: a
-    /// string longer than [`MAX_NOTE_TEXT_CHARS`], or a text it wrote in (the title, a heading,
-    /// a post-it's text) now longer than that field's limit.
-    pub fn text_too_long_since(&mut self, before: &[ChangeHash]) -> bool {
-        let changes = self.doc.get_changes(before);
-        let mut checked = HashSet::new();
-        for change in changes {
+    /// What the changes applied since `before` write, read from their operations once: what
+    /// the server checks before it stores them.
+    pub fn written_since(&mut self, before: &[ChangeHash]) -> Written {
+        let notes = read::notes_obj(self.reader());
+        let mut written = Written::default();
+        // Each object written is looked at once.
+        let mut seen = HashSet::new();
+        for change in self.doc.get_changes(before) {
             for op in change.decode().operations {
                 if let legacy::OpType::Put(ScalarValue::Str(text)) = &op.action {
-                    if text.chars().count() > MAX_NOTE_TEXT_CHARS {
-                        return true;
-                    }
+                    written.text_too_long |= text.chars().count() > MAX_NOTE_TEXT_CHARS;
                 }
-                if let legacy::ObjectId::Id(id) = &op.obj {
-                    if checked.insert(op.obj.clone()) && self.text_over_its_limit(id) {
-                        return true;
+                match &op.obj {
+                    legacy::ObjectId::Root => {
+                        if let legacy::Key::Map(key) = &op.key {
+                            written.reserved = written.reserved.or(reserved(key));
+                        }
                     }
+                    legacy::ObjectId::Id(id) if seen.insert(op.obj.clone()) => {
+                        // An object the document cannot place counts as reserved: what cannot
+                        // be shown to be allowed is refused.
+                        let Some(obj) = self.known_object(id) else {
+                            written.reserved = written.reserved.or(Some("an unknown object"));
+                            continue;
+                        };
+                        written.reserved = written.reserved.or(self.root_key_of(&obj));
+                        written.text_too_long |= self.text_over_its_limit(&obj);
+                        written.notes |= notes.as_ref() == Some(&obj);
+                    }
+                    legacy::ObjectId::Id(_) => {}
                 }
             }
         }
-        false
+        written
     }
 
-    fn text_over_its_limit(&self, id: &legacy::OpId) -> bool {
-        let Ok(obj) = self.doc.import_obj(&format!("{}@{}", id.0, id.1)) else {
-            return false;
-        };
-        if !matches!(self.doc.object_type(&obj), Ok(ObjType::Text)) {
+    /// The document's id of the object an operation names, if the document holds it (only
+    /// such an object has parents to walk: Automerge assumes so).
+    fn known_object(&self, id: &legacy::OpId) -> Option<ObjId> {
+        let obj = self.doc.import_obj(&format!("{}@{}", id.0, id.1)).ok()?;
+        self.doc.object_type(&obj).is_ok().then_some(obj)
+    }
+
+    /// The reserved root key the object lies under, if any.
+    fn root_key_of(&self, obj: &ObjId) -> Option<&'static str> {
+        match self.doc.parents(obj).ok()?.last()?.prop {
+            automerge::Prop::Map(key) => reserved(&key),
+            automerge::Prop::Seq(_) => None,
+        }
+    }
+
+    /// Whether the object is a text (the title, a heading, a post-it's text) longer than its
+    /// field's limit.
+    fn text_over_its_limit(&self, obj: &ObjId) -> bool {
+        if !matches!(self.doc.object_type(obj), Ok(ObjType::Text)) {
             return false;
         }
         let field = self
             .doc
-            .parents(&obj)
+            .parents(obj)
             .ok()
             .and_then(|mut parents| parents.next())
             .map(|parent| parent.prop);
@@ -113,7 +105,7 @@ impl Board {
             Some(automerge::Prop::Map(key)) if key == schema::HEADING => MAX_HEADING_CHARS,
             _ => MAX_NOTE_TEXT_CHARS,
         };
-        self.doc.length(&obj) > limit
+        self.doc.length(obj) > limit
     }
 
     /// How many post-its the board holds now.

@@ -59,6 +59,7 @@ pub use change::Change;
 pub use colour::{Colour, Dot};
 pub use document::Board;
 pub use error::ModelError;
+pub use guard::Written;
 pub use limits::*;
 pub use notes::NewNote;
 pub use schema::SCHEMA_VERSION;

@@ -47,21 +47,7 @@ impl Storage {
 
     /// Opens or closes the board's plain address; returns whether the board exists.
     pub async fn set_open(&self, id: &BoardId, open: bool) -> Result<bool, StorageError> {
-        self.transaction(async |tx| {
-            let found = sqlx::query("UPDATE boards SET open_access = $1 WHERE id = $2")
-                .bind(i64::from(open))
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                > 0;
-            if found {
-                self.announce(tx, Written::Access { board: id.clone() })
-                    .await?;
-            }
-            Ok(found)
-        })
-        .await
+        self.update_access(id, "open_access", i64::from(open)).await
     }
 
     /// Replaces the key of `role`'s link (the old link stops working); returns whether the
@@ -72,10 +58,23 @@ impl Storage {
         role: Role,
         key: &KeyHash,
     ) -> Result<bool, StorageError> {
-        let query = format!("UPDATE boards SET {} = $1 WHERE id = $2", key_column(role));
+        self.update_access(id, key_column(role), key.to_hex()).await
+    }
+
+    /// Sets one access column of the board and announces it; returns whether the board exists.
+    async fn update_access<T>(
+        &self,
+        id: &BoardId,
+        column: &'static str,
+        value: T,
+    ) -> Result<bool, StorageError>
+    where
+        T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+    {
+        let query = format!("UPDATE boards SET {column} = $1 WHERE id = $2");
         self.transaction(async |tx| {
             let found = sqlx::query(&query)
-                .bind(key.to_hex())
+                .bind(value)
                 .bind(id.as_str())
                 .execute(&mut *tx)
                 .await?

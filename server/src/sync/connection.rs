@@ -33,6 +33,10 @@ enum Next {
     Close,
 }
 
+/// Why a connection closes when storage cannot answer; closing makes the client reconnect
+/// (with backoff) and ask again.
+const LOAD_FAILED: &str = "the board cannot be loaded right now, try again later";
+
 /// Source of connection ids.
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
@@ -254,20 +258,15 @@ impl Connection {
                 Ok(None) => return self.unavailable(peer, document_id),
                 Err(error) => {
                     tracing::error!(board = %document_id, %error, "cannot read a board's access");
-                    return Next::Fail(
-                        "the board cannot be loaded right now, try again later".into(),
-                    );
+                    return Next::Fail(LOAD_FAILED.into());
                 }
             };
             let board = match self.registry.open(&document_id).await {
                 Ok(Some(board)) => board,
                 Ok(None) => return self.unavailable(peer, document_id),
                 Err(error) => {
-                    // Closing makes the client reconnect (with backoff) and ask again.
                     tracing::error!(board = %document_id, %error, "cannot load a board");
-                    return Next::Fail(
-                        "the board cannot be loaded right now, try again later".into(),
-                    );
+                    return Next::Fail(LOAD_FAILED.into());
                 }
             };
             let join = BoardEvent::Join {

@@ -30,7 +30,7 @@ use std::{
 use app::{
     access::Role,
     ids::{BoardId, PeerId},
-    model::{Board, MAX_NOTE_TEXT_CHARS},
+    model::{Board, Written, MAX_NOTE_TEXT_CHARS},
 };
 use automerge::sync;
 use tokio::{sync::mpsc, time::Instant};
@@ -351,17 +351,17 @@ impl BoardTask {
         }
         let changed = self.board.heads() != before;
         tracing::trace!(board = %self.id, %peer, changed, "sync message applied");
-        if changed && !self.allowed_since(&before, role) {
-            self.hold_or_refuse(peer, data, final_check, rights::RESERVED_CHANGE);
-            return;
-        }
         if changed {
-            if let Some(reason) = self.beyond_limits(&before) {
+            // What the new changes write, read once for the rights and the limits.
+            let written = self.board.written_since(&before);
+            if !self.allowed(&written, &before, role) {
+                self.hold_or_refuse(peer, data, final_check, rights::RESERVED_CHANGE);
+                return;
+            }
+            if let Some(reason) = self.beyond_limits(&written, &before) {
                 self.refuse(&peer, &reason);
                 return;
             }
-        }
-        if changed {
             self.cx
                 .metrics
                 .changes_applied
@@ -395,13 +395,21 @@ impl BoardTask {
 
     /// Why what was applied since `before` goes beyond the board's limits, if it does; then
     /// the document is put back to `before`.
-    fn beyond_limits(&mut self, before: &[automerge::ChangeHash]) -> Option<String> {
+    fn beyond_limits(
+        &mut self,
+        written: &Written,
+        before: &[automerge::ChangeHash],
+    ) -> Option<String> {
         let max = self.cx.limits.max_notes;
-        let notes = self.board.note_count();
-        // A board already over a lowered limit may still shrink, or change what it holds.
-        let reason = if notes > max && notes > self.board.note_count_at(before) {
+        // Post-its are counted only when the map of post-its itself was written; a board
+        // already over a lowered limit may still shrink, or change what it holds.
+        let over = written.notes && {
+            let notes = self.board.note_count();
+            notes > max && notes > self.board.note_count_at(before)
+        };
+        let reason = if over {
             format!("this board has reached its limit of {max} post-its")
-        } else if self.board.text_too_long_since(before) {
+        } else if written.text_too_long {
             format!(
                 "a text is longer than a board allows (a post-it holds {MAX_NOTE_TEXT_CHARS} characters)"
             )

@@ -4,7 +4,7 @@
 //! board from the server). When the board's links or openness change, every peer is checked
 //! again, and those whose link no longer gives them their role are disconnected.
 
-use app::{access::Role, ids::PeerId};
+use app::{access::Role, ids::PeerId, model::Written};
 use automerge::ChangeHash;
 
 use super::BoardTask;
@@ -19,13 +19,13 @@ pub(super) const ACCESS_REVOKED: &str =
     "this link no longer opens the board: ask its facilitator for a new one";
 
 impl BoardTask {
-    /// Whether what was applied since `before` is within what `role` may change; if not, the
-    /// document is put back to `before`.
-    pub(super) fn allowed_since(&mut self, before: &[ChangeHash], role: Role) -> bool {
+    /// Whether what was applied since `before` (and `written`) is within what `role` may
+    /// change; if not, the document is put back to `before`.
+    pub(super) fn allowed(&mut self, written: &Written, before: &[ChangeHash], role: Role) -> bool {
         if role.facilitates() {
             return true;
         }
-        let Some(key) = self.board.reserved_key_written_since(before) else {
+        let Some(key) = written.reserved else {
             return true;
         };
         tracing::info!(board = %self.id, key, role = role.as_str(), "refusing a change to a reserved part of the board");
