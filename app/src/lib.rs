@@ -9,6 +9,7 @@
 //! - [`ephemeral`]: Ardoise's own payloads of ephemeral messages (presence, server notices).
 //! - [`session`]: a sans-IO sync session for one board, driven by the browser and by Rust clients.
 //! - [`i18n`]: the interface's words in French and English.
+//! - [`templates`]: what a new board starts with (columns, instructions, phases).
 //! - [`ui`]: the Leptos components (home page, board page).
 //! - [`client`]: the client side of a board around the session: reconnection backoff, the
 //!   presence book, local save scheduling, the connection status, the page's undo steps; with
@@ -25,6 +26,7 @@ pub mod ids;
 pub mod model;
 pub mod protocol;
 pub mod session;
+pub mod templates;
 pub mod ui;
 
 pub use ui::{shell, App, PageContext};

@@ -52,6 +52,8 @@ pub enum Heard {
     Storage { saved: bool },
     /// A peer left the board.
     Left(PeerId),
+    /// The server's clock, in milliseconds since the Unix epoch.
+    Clock { now: i64 },
     /// A peer's presence.
     Presence(PeerId, Presence),
     /// Another peer's ephemeral data that is not Ardoise's (another client's), as it came.
@@ -170,7 +172,8 @@ impl Session {
                 received.heard = match Ephemeral::decode(&data) {
                     Some(Ephemeral::Storage { saved }) => Some(Heard::Storage { saved }),
                     Some(Ephemeral::Left { peer }) => Some(Heard::Left(peer)),
-                    _ => None,
+                    Some(Ephemeral::Clock { now }) => Some(Heard::Clock { now }),
+                    Some(Ephemeral::Presence(_)) | None => None,
                 };
             }
             Message::Ephemeral {

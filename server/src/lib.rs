@@ -69,6 +69,8 @@ pub fn router(state: AppState) -> Router {
             get(api::get_access).put(api::set_access),
         )
         .route("/api/boards/{id}/links/{role}", post(api::renew_link))
+        .route("/api/boards/{id}/template", post(api::save_template))
+        .route("/api/templates", get(api::list_templates))
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
         .route("/health", get(|| async { "ok" }))

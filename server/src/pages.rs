@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// The language chosen with the page's switch (a cookie), else the browser's preference.
-fn lang(headers: &HeaderMap) -> Lang {
+pub(crate) fn lang(headers: &HeaderMap) -> Lang {
     let header_text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     headers
         .get_all(header::COOKIE)
@@ -61,7 +61,15 @@ async fn render(state: &AppState, context: PageContext, request: Request<Body>) 
 
 /// `GET /`.
 pub async fn home(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let context = PageContext::simple(lang(request.headers()), Page::Home);
+    // Without its saved templates the page still works: Ardoise's own are in the app.
+    let saved_templates = match state.registry.storage().templates().await {
+        Ok(saved) => saved.into_iter().map(|t| (t.id, t.name)).collect(),
+        Err(error) => {
+            tracing::warn!(%error, "the saved templates cannot be read");
+            Vec::new()
+        }
+    };
+    let context = PageContext::simple(lang(request.headers()), Page::Home { saved_templates });
     render(&state, context, request).await
 }
 

@@ -25,6 +25,8 @@ pub struct SyncClient {
     session: Session,
     /// What the server last said about storing changes.
     saved: Option<bool>,
+    /// The server's clock as its last `ardoise/clock` notice gave it.
+    server_clock: Option<i64>,
     /// The other peers' presence as last received; a peer the server said left is removed.
     presences: PresenceBook,
     /// Ephemeral messages received from other peers.
@@ -111,6 +113,7 @@ impl SyncClient {
             socket,
             session,
             saved: None,
+            server_clock: None,
             presences: PresenceBook::default(),
             ephemeral_received: 0,
         };
@@ -148,6 +151,7 @@ impl SyncClient {
                 self.presences.forget(&peer);
             }
             Some(Heard::Storage { saved }) => self.saved = Some(saved),
+            Some(Heard::Clock { now }) => self.server_clock = Some(now),
             Some(Heard::Presence(peer, presence)) => {
                 self.ephemeral_received += 1;
                 // The test client never expires anyone: time 0.
@@ -239,6 +243,12 @@ impl SyncClient {
     /// What the server last said about storing changes: `Some(true)` if it stores them.
     pub fn saved(&self) -> Option<bool> {
         self.saved
+    }
+
+    /// The server's clock (milliseconds since the Unix epoch) as it told this client on
+    /// joining, if it did.
+    pub fn server_clock(&self) -> Option<i64> {
+        self.server_clock
     }
 
     /// How many ephemeral messages from other peers this client has received.

@@ -114,6 +114,20 @@ pub trait Serves {
         created_board(&self.post_board(title).await)
     }
 
+    /// A new closed board made from a template, in the language `lang` asks for (an
+    /// `Accept-Language`), and its links.
+    async fn create_workshop(&self, title: &str, template: &str, lang: &str) -> CreatedBoard {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/boards", self.http_url()))
+            .header("accept-language", lang)
+            .json(&serde_json::json!({ "title": title, "template": template }))
+            .send()
+            .await
+            .expect("POST /api/boards");
+        assert_eq!(response.status(), 201);
+        created_board(&response.json().await.expect("JSON body"))
+    }
+
     /// `POST /api/boards`'s answer.
     async fn post_board(&self, title: &str) -> serde_json::Value {
         let response = reqwest::Client::new()

@@ -43,6 +43,8 @@ pub struct Signals {
     pub people: RwSignal<Vec<Person>>,
     /// The other people whose pointer is on the canvas.
     pub cursors: RwSignal<Vec<Person>>,
+    /// How far the server's clock is ahead of this browser's, in milliseconds, once it told.
+    pub clock_offset: RwSignal<Option<f64>>,
 }
 
 struct Inner {
@@ -131,10 +133,13 @@ impl BrowserSession {
         };
         // Shown and kept even if the edit failed halfway: what it did before failing was sent.
         let after = self.0.borrow().session.board().view();
-        let change = signals
-            .view
-            .with_untracked(|before| Change::between(before, &after));
-        if !change.is_empty() {
+        // Undo's change covers post-its, columns and the title; the facilitator's script is
+        // compared on its own.
+        let (change, script_changed) = signals.view.with_untracked(|before| {
+            let change = Change::between(before, &after);
+            (change, before.facilitation != after.facilitation)
+        });
+        if !change.is_empty() || script_changed {
             signals.view.set(after);
         }
         board_changed(&self.0);
@@ -461,6 +466,8 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         leptos::logging::warn!("ignoring a malformed message from the server");
         return;
     };
+    // Signals are set once the state is no longer borrowed: their effects may need it.
+    let mut clock = None;
     let (changed_view, signals, new_status, presence, joined) = {
         let mut state = inner.borrow_mut();
         let joining = state.session.phase() == Phase::Joining;
@@ -477,6 +484,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         let mut presence = None;
         match received.heard {
             Some(Heard::Storage { saved }) => state.server_saving = saved,
+            Some(Heard::Clock { now }) => clock = Some(now as f64 - js_sys::Date::now()),
             Some(heard @ (Heard::Left(_) | Heard::Presence(..))) => presence = Some(heard),
             Some(Heard::Other(..)) | None => {}
         }
@@ -489,6 +497,9 @@ fn receive(inner: &Rc<RefCell<Inner>>, event: MessageEvent) {
         let changed_view = received.changed.then(|| state.session.board().view());
         (changed_view, state.signals, new_status, presence, joined)
     };
+    if let Some(offset) = clock {
+        signals.clock_offset.set(Some(offset));
+    }
     if joined {
         send_presence(inner);
     }

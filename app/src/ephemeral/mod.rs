@@ -7,7 +7,9 @@
 //!   peer: who they are and what they point at ([`Presence`]);
 //! - `{"type": "ardoise/storage", "saved": bool}`, from the server: whether it can store changes
 //!   now;
-//! - `{"type": "ardoise/left", "peer": <peer id>}`, from the server: a peer of the board left.
+//! - `{"type": "ardoise/left", "peer": <peer id>}`, from the server: a peer of the board left;
+//! - `{"type": "ardoise/clock", "now": <ms since the Unix epoch>}`, from the server when a peer
+//!   joins: its clock, which pages correct their own by (the facilitator's countdown).
 //!
 //! Clients that do not know them (automerge-repo's) pass them on to their ephemeral-message
 //! listeners. Whatever a peer sent is made safe to show when decoded: names are cut, colours
@@ -28,6 +30,7 @@ use crate::ids::PeerId;
 
 const STORAGE: &str = "ardoise/storage";
 const LEFT: &str = "ardoise/left";
+const CLOCK: &str = "ardoise/clock";
 
 /// One ephemeral payload.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,8 @@ pub enum Ephemeral {
     Storage { saved: bool },
     /// From the server: a peer left the board (closed its tab, lost its connection).
     Left { peer: PeerId },
+    /// From the server: its clock when it sent this, in milliseconds since the Unix epoch.
+    Clock { now: i64 },
 }
 
 impl Ephemeral {
@@ -53,6 +58,10 @@ impl Ephemeral {
             Ephemeral::Left { peer } => vec![
                 ("type", Value::Text(LEFT.into())),
                 ("peer", Value::Text(peer.to_string())),
+            ],
+            Ephemeral::Clock { now } => vec![
+                ("type", Value::Text(CLOCK.into())),
+                ("now", Value::Integer((*now).into())),
             ],
         };
         cbor::encode_map(fields)
@@ -70,6 +79,9 @@ impl Ephemeral {
             LEFT => Some(Ephemeral::Left {
                 peer: PeerId::parse(cbor::text(&fields, "peer")?).ok()?,
             }),
+            CLOCK => Some(Ephemeral::Clock {
+                now: i64::try_from(cbor::field(&fields, "now")?.as_integer()?).ok()?,
+            }),
             _ => None,
         }
     }
@@ -86,6 +98,9 @@ mod tests {
             Ephemeral::Storage { saved: false },
             Ephemeral::Left {
                 peer: PeerId::random(),
+            },
+            Ephemeral::Clock {
+                now: 1_800_000_000_000,
             },
             Ephemeral::Presence(Presence {
                 name: "Aïcha".into(),

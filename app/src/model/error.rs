@@ -18,6 +18,8 @@ pub enum ModelError {
     TooManyNotes,
     #[error("the board document has no notes map")]
     NoNotes,
+    #[error("this board's workshop has no phase {0}")]
+    NoSuchPhase(&'static str),
     #[error("this link can follow the board but not change it")]
     ReadOnly,
     #[error("the board document could not be read: {0}")]

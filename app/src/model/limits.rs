@@ -6,6 +6,14 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_NOTE_TEXT_CHARS: usize = 5_000;
 /// Longest column heading, in characters.
 pub const MAX_HEADING_CHARS: usize = 100;
+/// Longest instructions of a board's script, in characters.
+pub const MAX_INSTRUCTIONS_CHARS: usize = 1_000;
+/// Longest template id kept in a board's settings.
+pub const MAX_TEMPLATE_ID_CHARS: usize = 64;
+/// Longest countdown: a day, in milliseconds.
+pub const MAX_TIMER_MS: i64 = 24 * 60 * 60 * 1000;
+/// What the countdown's "+1 min" adds, in milliseconds.
+pub const TIMER_STEP_MS: i64 = 60 * 1000;
 /// Post-its are kept within `[-BOARD_EXTENT, BOARD_EXTENT]` on both axes.
 pub const BOARD_EXTENT: f64 = 100_000.0;
 /// Width and height of a new post-it on the canvas, in board units (CSS pixels at zoom 1).

@@ -10,7 +10,8 @@
 //!                         created_at: timestamp,
 //!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
 //!                         column: <column id> | null } },
-//!   settings: { ... } }
+//!   settings: { template?: str, instructions?: Text, phases?: [str], phase?: str,
+//!               timer?: { remaining: int, ends_at: int | null } } }
 //! ```
 //!
 //! `settings` belongs to the board's facilitator: the server refuses any other role's change
@@ -40,6 +41,7 @@
 //! - `view.rs`: what the document says as plain values ([`BoardView`], serializable).
 //! - `read.rs`: tolerant reads, now or at given heads.
 //! - `change.rs`: what one edit changed, for undo and redo of one's own edits.
+//! - `facilitation.rs`: the facilitator's script in `settings`: phases, instructions, countdown.
 //! - `guard.rs`: which reserved part of the document a set of changes writes in.
 //! - `error.rs`: [`ModelError`].
 
@@ -48,6 +50,7 @@ mod colour;
 mod columns;
 mod document;
 mod error;
+mod facilitation;
 mod guard;
 mod limits;
 mod notes;
@@ -59,6 +62,7 @@ pub use change::Change;
 pub use colour::{Colour, Dot};
 pub use document::Board;
 pub use error::ModelError;
+pub use facilitation::{Facilitation, Phase, Script, Timer};
 pub use guard::Written;
 pub use limits::*;
 pub use notes::NewNote;

@@ -6,14 +6,17 @@
 use std::{borrow::Cow, collections::HashMap};
 
 use automerge::{
-    AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef, ROOT,
+    AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, ScalarValueRef, Value, ValueRef,
+    ROOT,
 };
 
 use super::{
     colour::{Colour, Dot},
+    facilitation::{Facilitation, Phase, Timer},
     limits::{
-        clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS,
-        MAX_TITLE_CHARS, MAX_Z, NOTE_SIZE,
+        clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_HEADING_CHARS, MAX_INSTRUCTIONS_CHARS,
+        MAX_NOTE_TEXT_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS, MAX_TITLE_CHARS, MAX_Z,
+        NOTE_SIZE,
     },
     schema,
     view::{BoardView, ColumnView, NoteView},
@@ -31,6 +34,9 @@ pub(super) trait Reader<'a>: Copy {
 
     /// The entries of a map, by key: `(key, value, object id)`.
     fn entries(self, obj: ObjId) -> impl Iterator<Item = (Cow<'a, str>, ValueRef<'a>, ObjId)>;
+
+    /// The items of a list, in order: `(value, object id)`.
+    fn items(self, obj: ObjId) -> impl Iterator<Item = (ValueRef<'a>, ObjId)>;
 }
 
 /// The document as it is.
@@ -50,6 +56,13 @@ impl<'a> Reader<'a> for Now<'a> {
         self.0.map_range(&obj, ..).map(|item| {
             let id = item.id();
             (item.key, item.value, id)
+        })
+    }
+
+    fn items(self, obj: ObjId) -> impl Iterator<Item = (ValueRef<'a>, ObjId)> {
+        self.0.list_range(&obj, ..).map(|item| {
+            let id = item.id();
+            (item.value, id)
         })
     }
 }
@@ -74,6 +87,13 @@ impl<'a> Reader<'a> for At<'a> {
         self.doc.map_range_at(&obj, .., self.heads).map(|item| {
             let id = item.id();
             (item.key, item.value, id)
+        })
+    }
+
+    fn items(self, obj: ObjId) -> impl Iterator<Item = (ValueRef<'a>, ObjId)> {
+        self.doc.list_range_at(&obj, .., self.heads).map(|item| {
+            let id = item.id();
+            (item.value, id)
         })
     }
 }
@@ -106,7 +126,55 @@ pub(super) fn board<'a>(r: impl Reader<'a>) -> BoardView {
             .cmp(&b.created_at)
             .then_with(|| a.id.cmp(&b.id))
     });
-    BoardView::new(title, notes, columns)
+    let mut view = BoardView::new(title, notes, columns);
+    view.facilitation = facilitation(r);
+    view
+}
+
+/// The facilitator's script, from `settings` (see `facilitation.rs`).
+pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
+    let Some(settings) = map_obj(r, &ROOT, schema::SETTINGS) else {
+        return Facilitation::default();
+    };
+    let mut phases: Vec<Phase> = match r.get(&settings, schema::PHASES) {
+        Some((Value::Object(ObjType::List), list)) => r
+            .items(list)
+            .filter_map(|(value, obj)| match value {
+                ValueRef::Scalar(ScalarValueRef::Str(id)) => Phase::parse(&id),
+                ValueRef::Object(ObjType::Text) => Phase::parse(&r.text(&obj)?),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Each phase once, in the order of the workshop.
+    phases.sort_unstable();
+    phases.dedup();
+    let chosen = string(r, &settings, schema::PHASE).and_then(|p| Phase::parse(&p));
+    let phase = chosen
+        .filter(|p| phases.contains(p))
+        .or_else(|| phases.first().copied());
+    let timer = map_obj(r, &settings, schema::TIMER).map(|timer| {
+        let remaining = integer(r, &timer, schema::REMAINING).map(|ms| ms.clamp(0, MAX_TIMER_MS));
+        match integer(r, &timer, schema::ENDS_AT) {
+            Some(ends_at) => Timer::Running {
+                ends_at,
+                remaining: remaining.unwrap_or(MAX_TIMER_MS),
+            },
+            None => Timer::Paused {
+                remaining: remaining.unwrap_or(0),
+            },
+        }
+    });
+    Facilitation {
+        template: string(r, &settings, schema::TEMPLATE).map(|t| clip(&t, MAX_TEMPLATE_ID_CHARS)),
+        instructions: string(r, &settings, schema::INSTRUCTIONS)
+            .map(|t| clip(&t, MAX_INSTRUCTIONS_CHARS))
+            .unwrap_or_default(),
+        phases,
+        phase,
+        timer,
+    }
 }
 
 fn note<'a>(

@@ -17,6 +17,22 @@ pub const COLUMNS: &str = "columns";
 /// in it: the server refuses anyone else's (see [`FACILITATOR_KEYS`]).
 pub const SETTINGS: &str = "settings";
 
+/// Settings: the id of the template the board was made from (a string, informative).
+pub const TEMPLATE: &str = "template";
+/// Settings: short instructions shown on the board, Text.
+pub const INSTRUCTIONS: &str = "instructions";
+/// Settings: the workshop's phases in order, a list of phase ids (strings).
+pub const PHASES: &str = "phases";
+/// Settings: the current phase's id.
+pub const PHASE: &str = "phase";
+/// Settings: the countdown, a map `{remaining, ends_at}` (absent when stopped).
+pub const TIMER: &str = "timer";
+/// Timer: milliseconds left when it was last paused or started.
+pub const REMAINING: &str = "remaining";
+/// Timer: when it ends, in milliseconds since the Unix epoch by the server's clock; null while
+/// paused.
+pub const ENDS_AT: &str = "ends_at";
+
 /// Root keys whose values, and everything within them, only the facilitator writes.
 pub const FACILITATOR_KEYS: &[&str] = &[SETTINGS];
 

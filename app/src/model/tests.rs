@@ -564,3 +564,133 @@ fn a_serialized_board_places_post_its_on_the_canvas_and_names_dots_and_colours()
     assert!(json["columns"][1].get("order").is_none());
     assert_eq!(json["title"], "Rétro");
 }
+
+fn workshop() -> Board {
+    let mut board = Board::new("Rétro").unwrap();
+    board
+        .set_script(&Script {
+            template: "start-stop-continue",
+            instructions: "Une idée par post-it",
+            phases: &[Phase::Writing, Phase::Reveal, Phase::Voting],
+        })
+        .unwrap();
+    board
+}
+
+#[test]
+fn phases_follow_the_script_and_a_phase_outside_it_is_refused() {
+    let mut board = workshop();
+    let script = board.facilitation();
+    assert_eq!(script.phase, Some(Phase::Writing));
+    assert_eq!(script.previous_phase(), None);
+    assert_eq!(script.next_phase(), Some(Phase::Reveal));
+    board.set_phase(Phase::Voting).unwrap();
+    let script = board.facilitation();
+    assert_eq!(script.phase, Some(Phase::Voting));
+    assert_eq!(script.next_phase(), None);
+    assert_eq!(script.previous_phase(), Some(Phase::Reveal));
+    assert!(matches!(
+        board.set_phase(Phase::Grouping),
+        Err(ModelError::NoSuchPhase("grouping"))
+    ));
+    assert_eq!(board.facilitation().phase, Some(Phase::Voting));
+    // A board without a script has no phase.
+    assert_eq!(
+        Board::new("x").unwrap().facilitation(),
+        Facilitation::default()
+    );
+}
+
+#[test]
+fn the_countdown_starts_pauses_resumes_gains_a_minute_and_stops() {
+    let mut board = workshop();
+    let t0 = 1_800_000_000_000;
+    board.start_timer(t0, 5 * 60_000).unwrap();
+    let timer = board.facilitation().timer.unwrap();
+    assert_eq!(
+        timer,
+        Timer::Running {
+            ends_at: t0 + 300_000,
+            remaining: 300_000
+        }
+    );
+    assert_eq!(timer.remaining_at(t0 + 60_000), 240_000);
+    // A page whose estimate of the server's clock lags shows no more than was set.
+    assert_eq!(timer.remaining_at(t0 - 2_000), 300_000);
+    // Paused two minutes in, it keeps three minutes however long it waits.
+    board.pause_timer(t0 + 120_000).unwrap();
+    let timer = board.facilitation().timer.unwrap();
+    assert_eq!(timer, Timer::Paused { remaining: 180_000 });
+    assert_eq!(timer.remaining_at(t0 + 999_000), 180_000);
+    board.add_to_timer(t0 + 500_000, TIMER_STEP_MS).unwrap();
+    board.resume_timer(t0 + 600_000).unwrap();
+    let timer = board.facilitation().timer.unwrap();
+    assert_eq!(
+        timer,
+        Timer::Running {
+            ends_at: t0 + 840_000,
+            remaining: 240_000
+        }
+    );
+    board.add_to_timer(t0 + 700_000, TIMER_STEP_MS).unwrap();
+    assert_eq!(
+        board
+            .facilitation()
+            .timer
+            .unwrap()
+            .remaining_at(t0 + 700_000),
+        200_000
+    );
+    assert!(board.facilitation().timer.unwrap().is_over_at(t0 + 900_000));
+    // Reloaded, another page reads the same countdown.
+    let reloaded = Board::load(&board.save()).unwrap();
+    assert_eq!(reloaded.facilitation(), board.facilitation());
+    board.stop_timer().unwrap();
+    assert_eq!(board.facilitation().timer, None);
+    // "+1 min" on no countdown starts one.
+    board.add_to_timer(t0, TIMER_STEP_MS).unwrap();
+    assert_eq!(
+        board.facilitation().timer,
+        Some(Timer::Running {
+            ends_at: t0 + 60_000,
+            remaining: 60_000
+        })
+    );
+    // A countdown longer than a day is cut to one.
+    board.start_timer(t0, i64::MAX).unwrap();
+    assert_eq!(
+        board.facilitation().timer.unwrap().remaining_at(t0),
+        MAX_TIMER_MS
+    );
+}
+
+#[test]
+fn a_script_written_by_another_client_is_read_tolerantly() {
+    let mut board = Board::new("x").unwrap();
+    let doc = &mut board.doc;
+    let settings = doc
+        .put_object(ROOT, schema::SETTINGS, ObjType::Map)
+        .unwrap();
+    let phases = doc
+        .put_object(&settings, schema::PHASES, ObjType::List)
+        .unwrap();
+    // JavaScript writes strings as Text; unknown and repeated phases are left out, and the
+    // phases are read in the workshop's order.
+    let voting = doc.insert_object(&phases, 0, ObjType::Text).unwrap();
+    doc.splice_text(&voting, 0, 0, "voting").unwrap();
+    doc.insert(&phases, 1, "writing").unwrap();
+    doc.insert(&phases, 2, "dancing").unwrap();
+    doc.insert(&phases, 3, "writing").unwrap();
+    doc.insert(&phases, 4, 42).unwrap();
+    doc.put(&settings, schema::PHASE, "grouping").unwrap();
+    let timer = doc
+        .put_object(&settings, schema::TIMER, ObjType::Map)
+        .unwrap();
+    doc.put(&timer, schema::REMAINING, -5).unwrap();
+    let script = board.facilitation();
+    assert_eq!(script.phases, [Phase::Writing, Phase::Voting]);
+    // A phase outside the script reads as the first.
+    assert_eq!(script.phase, Some(Phase::Writing));
+    assert_eq!(script.timer, Some(Timer::Paused { remaining: 0 }));
+    assert_eq!(script.instructions, "");
+}

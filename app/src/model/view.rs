@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 
 use super::{
     colour::{Colour, Dot},
+    facilitation::Facilitation,
     limits::{COLUMN_MIN_HEIGHT, COLUMN_WIDTH},
 };
 use crate::ids::{ColumnId, NoteId};
@@ -70,6 +71,8 @@ pub struct BoardView {
     pub title: String,
     pub notes: Vec<NoteView>,
     pub columns: Vec<ColumnView>,
+    /// The facilitator's script (template, instructions, phases, countdown).
+    pub facilitation: Facilitation,
     /// Where each post-it is in `notes`.
     index: HashMap<NoteId, usize>,
 }
@@ -81,6 +84,7 @@ impl Serialize for BoardView {
             title: &'a str,
             notes: Vec<NoteView>,
             columns: &'a [ColumnView],
+            facilitation: &'a Facilitation,
         }
         let notes = self
             .notes
@@ -94,6 +98,7 @@ impl Serialize for BoardView {
             title: &self.title,
             notes,
             columns: &self.columns,
+            facilitation: &self.facilitation,
         }
         .serialize(serializer)
     }
@@ -110,6 +115,7 @@ impl BoardView {
             title,
             notes,
             columns,
+            facilitation: Facilitation::default(),
             index,
         }
     }

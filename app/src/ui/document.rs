@@ -29,6 +29,8 @@ pub struct BoardDoc {
     pub cursors: RwSignal<Vec<Person>>,
     /// This person's name and colour.
     pub me: RwSignal<(String, String)>,
+    /// How far the server's clock is ahead of this browser's (ms), once the server told.
+    pub clock_offset: RwSignal<Option<f64>>,
     /// What the page's link gives: an observer's page makes no edit.
     pub role: Role,
     #[cfg(feature = "hydrate")]
@@ -43,6 +45,7 @@ impl BoardDoc {
         let saved_locally = RwSignal::new(false);
         let people = RwSignal::new(Vec::new());
         let cursors = RwSignal::new(Vec::new());
+        let clock_offset = RwSignal::new(None);
         #[cfg(not(feature = "hydrate"))]
         let _ = (id, board);
         Self {
@@ -52,6 +55,7 @@ impl BoardDoc {
             people,
             cursors,
             me: RwSignal::new((String::new(), PERSON_COLOURS[0].to_owned())),
+            clock_offset,
             role,
             #[cfg(feature = "hydrate")]
             session: StoredValue::new_local(crate::client::BrowserSession::start(
@@ -63,6 +67,7 @@ impl BoardDoc {
                     saved_locally,
                     people,
                     cursors,
+                    clock_offset,
                 },
             )),
         }
@@ -87,6 +92,18 @@ impl BoardDoc {
             let _ = edit;
             (Err(ModelError::NoNotes), Change::default())
         }
+    }
+
+    /// The time now by the server's clock (ms since the Unix epoch), from this browser's clock
+    /// and the offset the server gave; `None` until it did, and on the server's render.
+    pub fn server_now(&self) -> Option<i64> {
+        #[cfg(feature = "hydrate")]
+        {
+            let offset = self.clock_offset.get_untracked()?;
+            Some((js_sys::Date::now() + offset) as i64)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        None
     }
 
     /// Changes what this page shows the others (cursor, post-it being typed in or dragged).

@@ -11,6 +11,7 @@
 //! - Plain code, unit-tested: `gesture.rs` (pan, rubber band, pinch), `viewport.rs`.
 //! - `language.rs`: the words of the page's language, and the switch to the other.
 //! - `links.rs`: the facilitator's links panel, and this board's place in "My boards".
+//! - `workshop.rs`: the workshop bar (phases, instructions, countdown) and its controls.
 //! - `dom.rs`: the few DOM calls components make.
 
 mod board;
@@ -28,6 +29,7 @@ mod people;
 mod selection;
 mod undo;
 mod viewport;
+mod workshop;
 
 use leptos::prelude::*;
 
@@ -40,7 +42,10 @@ pub use viewport::Viewport;
 /// Which page to render, and what it needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Page {
-    Home,
+    Home {
+        /// The templates saved on this server, `(id, name)`, offered beside Ardoise's own.
+        saved_templates: Vec<(String, String)>,
+    },
     /// A board with its saved document (Automerge bytes), so that post-its are readable before the
     /// WebAssembly arrives and the app need not wait for a sync round trip.
     Board {
@@ -115,8 +120,14 @@ impl PageContext {
                     _ => Page::NotFound,
                 }
             }
-            None if document.get_element_by_id(home::HOME_ELEMENT_ID).is_some() => Page::Home,
-            None => Page::NotFound,
+            None => match document.get_element_by_id(home::HOME_ELEMENT_ID) {
+                Some(home) => Page::Home {
+                    saved_templates: home::read_templates(
+                        &home.get_attribute("data-templates").unwrap_or_default(),
+                    ),
+                },
+                None => Page::NotFound,
+            },
         };
         PageContext {
             lang,
@@ -157,7 +168,7 @@ pub fn App() -> impl IntoView {
     let context = use_context::<PageContext>().unwrap_or_else(PageContext::not_found);
     provide_context(context.lang);
     match context.page {
-        Page::Home => view! { <home::Home /> }.into_any(),
+        Page::Home { saved_templates } => view! { <home::Home saved_templates /> }.into_any(),
         Page::Board { id, doc, role } => view! { <board::BoardPage id doc role /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }

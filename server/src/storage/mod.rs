@@ -9,6 +9,7 @@
 //! - `access.rs`: a board's links (their hashes) and whether it is open;
 //! - `changes.rs`: a board's change log (load, append, catch up, compact);
 //! - `notify.rs`: what storage announces to the servers sharing a PostgreSQL database;
+//! - `templates.rs`: the templates facilitators saved from their boards;
 //! - `integrity.rs`: checks of stored bytes.
 //!
 //! Every multi-statement query goes through [`Storage::transaction`].
@@ -20,6 +21,7 @@ mod error;
 pub mod integrity;
 mod notify;
 mod pool;
+mod templates;
 
 pub use boards::Imported;
 pub(crate) use changes::load_all;
@@ -27,3 +29,4 @@ pub use changes::{CatchUp, Compaction, LoadedBoard, StoredBoard, StoredChange};
 pub use error::{DbKind, StorageError};
 pub use notify::{Listener, Written, CHANGES_CHANNEL};
 pub use pool::{now_ms, Storage};
+pub use templates::MAX_SAVED_TEMPLATES;

@@ -19,7 +19,10 @@ use self::{
     keyboard::listen_to_the_keyboard,
     toolbar::{header, tools},
 };
-use super::{handle::BoardHandle, links::remember_this_board, people::remember_who_i_am};
+use super::{
+    handle::BoardHandle, links::remember_this_board, people::remember_who_i_am,
+    workshop::workshop_bar,
+};
 use crate::{access::Role, ids::BoardId, model::Board};
 
 #[component]
@@ -42,6 +45,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>, role: Role) -> impl IntoView {
     view! {
         {header(id.clone())}
         {tools(area)}
+        {workshop_bar()}
         {canvas(area, id.to_string(), encoded_doc)}
     }
 }

@@ -29,6 +29,7 @@ use std::{
 
 use app::{
     access::Role,
+    ephemeral::Ephemeral,
     ids::{BoardId, PeerId},
     model::{Board, Written, MAX_NOTE_TEXT_CHARS},
 };
@@ -46,7 +47,7 @@ use super::{
 use crate::{
     access::KeyHash,
     metrics::Metrics,
-    storage::{LoadedBoard, Storage},
+    storage::{now_ms, LoadedBoard, Storage},
 };
 
 /// Writes in one flush at most: a write can bring changes written by another server that unlock
@@ -251,6 +252,8 @@ impl BoardTask {
                     key,
                 };
                 self.peers.insert(peer.clone(), state);
+                // The server's clock, which pages correct theirs by for the countdown.
+                self.tell(&peer, &Ephemeral::Clock { now: now_ms() });
                 if !self.storage_ok {
                     self.notify(&peer);
                 }

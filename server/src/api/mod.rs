@@ -2,11 +2,19 @@
 //! one of its link secrets (`?k=` or `Authorization: Bearer`), or none; what that gives decides
 //! what it may do, and a board it gives nothing on answers `404` like a board that does not
 //! exist.
+//!
+//! Layout: this file holds boards, their access and links; `templates.rs` the templates (listed,
+//! applied to a new board, saved from one).
+
+mod templates;
+
+pub use templates::{list_templates, save_template};
 
 use app::{
     access::Role,
     ids::BoardId,
     model::{Board, BoardView, MAX_TITLE_CHARS},
+    templates::Template,
 };
 use axum::{
     extract::{Path, State},
@@ -36,6 +44,8 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("too many boards created from this address in the last hour: try again later")]
     TooManyBoards,
+    #[error("this server keeps as many templates as it can: no more can be saved")]
+    TooManyTemplates,
     #[error("internal error")]
     Storage(#[from] StorageError),
 }
@@ -47,6 +57,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooManyBoards => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyTemplates => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Storage(error) => {
                 tracing::error!(%error, "storage error in the API");
                 StatusCode::SERVICE_UNAVAILABLE
@@ -63,6 +74,10 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Deserialize)]
 pub struct NewBoard {
     pub title: String,
+    /// The template to start from (`GET /api/templates`); none: a board without columns or
+    /// phases, as before templates.
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,7 +105,8 @@ pub async fn create_board(
     Json(new): Json<NewBoard>,
 ) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
     let title = valid_title(&new.title)?;
-    let (id, links) = create(&state, &parts, &title).await?;
+    let template = templates::chosen(&state, new.template.as_deref(), &parts.headers).await?;
+    let (id, links) = create(&state, &parts, &title, template.as_ref()).await?;
     let link = |role| links.secret(role).link(&id);
     let created = CreatedBoard {
         url: format!("/b/{id}"),
@@ -123,7 +139,12 @@ pub async fn create_board_from_form(
     let Ok(title) = valid_title(&new.title) else {
         return Ok(Redirect::to("/"));
     };
-    let (id, links) = create(&state, &parts, &title).await?;
+    let template = match templates::chosen(&state, new.template.as_deref(), &parts.headers).await {
+        Ok(template) => template,
+        Err(ApiError::BadRequest(_)) => return Ok(Redirect::to("/")),
+        Err(error) => return Err(error),
+    };
+    let (id, links) = create(&state, &parts, &title, template.as_ref()).await?;
     let secret = |role| links.secret(role).as_str().to_owned();
     Ok(Redirect::to(&format!(
         "{}#{}={}&{}={}",
@@ -152,12 +173,17 @@ async fn create(
     state: &AppState,
     parts: &Parts,
     title: &str,
+    template: Option<&Template>,
 ) -> Result<(BoardId, NewLinks), ApiError> {
     if !state.addresses.may_create_board(state.addresses.of(parts)) {
         return Err(ApiError::TooManyBoards);
     }
     let id = BoardId::random();
-    let mut board = Board::new(title).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let board = match template {
+        Some(template) => template.board(title),
+        None => Board::new(title),
+    };
+    let mut board = board.map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let links = NewLinks::random();
     state
         .registry

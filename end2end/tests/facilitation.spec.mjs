@@ -1,0 +1,117 @@
+// The facilitator's script in real pages: a board made from a template on the home page, the
+// phases run by the facilitator and followed by a participant, a countdown every page reads by
+// the server's clock (one page's own clock is seven minutes off), its end signalled, and the
+// board saved as a template of the server. French on one page, English on the other; a reload
+// and a server restart in the middle lose nothing.
+import { expect, newPage, openBoard, test } from "./pages.mjs";
+
+/** Seconds a countdown shows ("4:58", "4:58 (en pause)" → 298). */
+async function secondsShown(page) {
+  const text = await page.locator(".countdown .time").innerText();
+  const [minutes, seconds] = text.match(/(\d+):(\d\d)/).slice(1).map(Number);
+  return minutes * 60 + seconds;
+}
+
+test("a facilitator runs a workshop from a template: phases, a countdown on the server's clock, its end, saved as a template", async ({ browser, server }) => {
+  const facilitator = await newPage(browser);
+  await facilitator.goto(server.url);
+  await facilitator.getByLabel("Titre du tableau").fill("Rétro du sprint");
+  await facilitator.getByLabel("Modèle").selectOption({ label: "Commencer, arrêter, continuer" });
+  await facilitator.getByRole("button", { name: "Créer le tableau" }).click();
+  await expect(facilitator.locator(".status-ok")).toBeVisible();
+
+  // The template's columns, instructions and phases, the first one current.
+  await expect(facilitator.locator(".column-heading")).toHaveCount(3);
+  await expect(facilitator.locator(".column-heading").first()).toHaveValue("Commencer");
+  await expect(facilitator.locator(".instructions")).toContainText("Une idée par post-it");
+  await expect(facilitator.locator(".stepper li")).toHaveCount(5);
+  await expect(facilitator.locator('.stepper [aria-current="step"]')).toHaveText("Écriture");
+  await expect(facilitator.locator(".phase-hint")).toHaveText("Écrivez vos idées, une par post-it.");
+
+  // A participant in English whose computer's clock is seven minutes fast.
+  await facilitator.locator("details.links summary").click();
+  const link = new URL(await facilitator.locator('[data-link="participant"] input').inputValue());
+  await facilitator.locator("details.links summary").click();
+  const participantContext = { locale: "en-GB" };
+  const participant = await newPage(browser, participantContext);
+  await participant.context().addInitScript(() => {
+    const realNow = Date.now;
+    Date.now = () => realNow() + 7 * 60 * 1000;
+  });
+  await participant.goto(server.url + link.pathname + link.search);
+  await expect(participant.locator(".status-ok")).toBeVisible();
+  await expect(participant.locator('.stepper [aria-current="step"]')).toHaveText("Writing");
+  await expect(participant.locator(".phase-hint")).toHaveText("Write your ideas, one per post-it.");
+  // Only the facilitator runs the workshop.
+  await expect(participant.getByRole("button", { name: "Next step" })).toHaveCount(0);
+  await expect(participant.getByRole("button", { name: "Start" })).toHaveCount(0);
+  await expect(participant.locator(".stepper button")).toHaveCount(0);
+
+  // A five-minute countdown: both pages show the same time left, whatever their clocks say.
+  await facilitator.getByLabel("Minutes").fill("5");
+  await facilitator.getByRole("button", { name: "Lancer" }).click();
+  await expect(participant.locator(".countdown .time")).toBeVisible();
+  const [mine, theirs] = [await secondsShown(facilitator), await secondsShown(participant)];
+  expect(theirs).toBeGreaterThan(290);
+  expect(theirs).toBeLessThanOrEqual(300);
+  expect(Math.abs(mine - theirs)).toBeLessThanOrEqual(2);
+
+  // The next phase, from the keyboard.
+  await facilitator.getByRole("button", { name: "Étape suivante" }).focus();
+  await facilitator.keyboard.press("Enter");
+  await expect(participant.locator('.stepper [aria-current="step"]')).toHaveText("Reveal");
+  await expect(participant.locator(".phase-hint")).toHaveText("Read everyone's post-its.");
+
+  // Paused, one more minute: the same on both pages, and after a reload.
+  await facilitator.getByRole("button", { name: "Pause" }).click();
+  await expect(participant.locator(".countdown .time")).toContainText("(paused)");
+  await facilitator.getByRole("button", { name: "+1 min" }).click();
+  await expect.poll(() => secondsShown(participant)).toBeGreaterThan(340);
+  const paused = await secondsShown(participant);
+  await expect.poll(() => secondsShown(facilitator)).toBe(paused);
+  await participant.reload();
+  await expect(participant.locator(".status-ok")).toBeVisible();
+  await expect(participant.locator('.stepper [aria-current="step"]')).toHaveText("Reveal");
+  expect(await secondsShown(participant)).toBe(paused);
+
+  // kill -9 and restart: the pages reconnect, and the countdown goes on from where it was.
+  await server.killAndRestart();
+  await expect(facilitator.locator(".status-ok")).toBeVisible();
+  await expect(participant.locator(".status-ok")).toBeVisible();
+  await facilitator.getByRole("button", { name: "Reprendre" }).click();
+  await expect(participant.locator(".countdown .time")).not.toContainText("(paused)");
+  await expect.poll(() => secondsShown(participant)).toBeLessThan(paused);
+
+  // A short countdown ends on every page, visibly.
+  await facilitator.getByLabel("Minutes").fill("0.1");
+  await facilitator.getByRole("button", { name: "Lancer" }).click();
+  await expect(participant.getByRole("alert")).toHaveText("Time's up!", { timeout: 15_000 });
+  await expect(facilitator.getByRole("alert")).toHaveText("Temps écoulé !");
+  await facilitator.getByRole("button", { name: "Arrêter" }).click();
+  await expect(participant.locator(".countdown .time")).toBeHidden();
+  await expect(participant.getByRole("alert")).toHaveCount(0);
+
+  // Saved as a template, the home page offers it to the next board.
+  facilitator.once("dialog", (dialog) => dialog.accept("Notre rétro"));
+  await facilitator.getByRole("button", { name: "Enregistrer comme modèle" }).click();
+  await expect(facilitator.locator(".template-saved")).toHaveText("Modèle enregistré : Notre rétro");
+  const next = await newPage(browser);
+  await next.goto(server.url);
+  await next.getByLabel("Titre du tableau").fill("Rétro suivante");
+  await next.getByLabel("Modèle").selectOption({ label: "Notre rétro" });
+  await next.getByRole("button", { name: "Créer le tableau" }).click();
+  await expect(next.locator(".status-ok")).toBeVisible();
+  await expect(next.locator(".column-heading")).toHaveCount(3);
+  await expect(next.locator('.stepper [aria-current="step"]')).toHaveText("Écriture");
+});
+
+test("a board from before templates has no workshop bar but for its facilitator's countdown", async ({ browser, server }) => {
+  const board = await server.createBoard("Sans modèle");
+  const facilitator = await openBoard(browser, server, board.url);
+  await expect(facilitator.locator(".stepper")).toBeHidden();
+  await expect(facilitator.getByRole("button", { name: "Lancer" })).toBeVisible();
+  const participant = await openBoard(browser, server, board.links.participant);
+  await expect(participant.locator(".workshop")).toHaveCount(0);
+  await facilitator.getByRole("button", { name: "+1 min" }).click();
+  await expect(participant.locator(".countdown .time")).toBeVisible();
+});

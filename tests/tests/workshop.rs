@@ -1,0 +1,257 @@
+//! The facilitator's script: templates (listed, applied to a new board in the creator's
+//! language, saved from a board for the whole server), phases and the countdown run by the
+//! facilitator and followed live by everyone, refused from anyone else's hand-made client, and
+//! the server's clock the countdown is read by. On SQLite and PostgreSQL, through the router in
+//! this process (real websockets, real databases).
+
+use app::{
+    model::{Board, ModelError, NewNote, Phase, Timer, TIMER_STEP_MS},
+    protocol::Message,
+};
+use ardoise_tests::{database_tests, Serves, SyncClient, TestApp};
+use axum::{body::Body, http::Request};
+
+type Edit = Result<(), ModelError>;
+/// An edit a hand-made client tries.
+type Attempt = Box<dyn FnOnce(&mut Board) -> Edit>;
+
+/// Sends an edit of the model's own, then reads until the server closes the connection;
+/// returns the protocol error it said.
+async fn refused(client: &mut SyncClient, edit: impl FnOnce(&mut Board) -> Edit) -> String {
+    client.try_edit(edit).await;
+    let mut error = None;
+    while let Some(message) = client.next_message().await {
+        if let Message::Error { message } = message {
+            error = Some(message);
+        }
+    }
+    error.expect("the server said why it refused before closing the connection")
+}
+
+/// A request with a language and, if given, a link's secret; its status and JSON body.
+async fn call(
+    server: &TestApp,
+    method: &str,
+    path: &str,
+    lang: &str,
+    secret: Option<&str>,
+    json: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("accept-language", lang);
+    if let Some(secret) = secret {
+        request = request.header("authorization", format!("Bearer {secret}"));
+    }
+    let body = match json {
+        Some(json) => {
+            request = request.header("content-type", "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = server.request(request.body(body).expect("a request")).await;
+    let json = serde_json::from_slice(&response.body).unwrap_or_default();
+    (response.status.as_u16(), json)
+}
+
+fn headings(board: &serde_json::Value) -> Vec<&str> {
+    board["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["heading"].as_str().expect("a heading"))
+        .collect()
+}
+
+/// Milliseconds since the Unix epoch by this machine's clock (the server's too).
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64
+}
+
+#[tokio::test]
+async fn templates_are_listed_in_the_asking_language() {
+    let server = TestApp::start().await;
+    for (lang, sample) in [("fr", "Commencer"), ("en", "Start")] {
+        let (status, list) = call(&server, "GET", "/api/templates", lang, None, None).await;
+        assert_eq!(status, 200);
+        let list = list.as_array().expect("a list").clone();
+        let ids: Vec<&str> = list.iter().map(|t| t["id"].as_str().unwrap()).collect();
+        for id in [
+            "blank",
+            "bilan-formation",
+            "start-stop-continue",
+            "mad-sad-glad",
+            "4l",
+            "meteo",
+            "vision-2030",
+            "consentement",
+            "accords",
+        ] {
+            assert!(ids.contains(&id), "{id} in {ids:?}");
+        }
+        let ssc = list
+            .iter()
+            .find(|t| t["id"] == "start-stop-continue")
+            .unwrap();
+        assert_eq!(ssc["columns"][0], sample);
+        assert_eq!(ssc["columns"].as_array().unwrap().len(), 3);
+        assert_eq!(ssc["built_in"], true);
+        let four = list.iter().find(|t| t["id"] == "4l").unwrap();
+        assert_eq!(four["columns"].as_array().unwrap().len(), 4);
+        assert_eq!(four["phases"][0], "writing");
+    }
+}
+
+database_tests! {
+    async fn a_board_starts_from_a_template_in_its_creators_language_and_can_be_saved_as_one(db) {
+        let server = TestApp::start_on(db).await;
+        let (status, created) = call(
+            &server, "POST", "/api/boards", "en-GB,en;q=0.9", None,
+            Some(serde_json::json!({ "title": "Sprint 12", "template": "start-stop-continue" })),
+        ).await;
+        assert_eq!(status, 201);
+        let id = created["id"].as_str().unwrap().to_owned();
+        let link = created["links"]["facilitator"].as_str().unwrap().to_owned();
+        let facilitator = link.rsplit_once("k=").unwrap().1.to_owned();
+        let participant = created["links"]["participant"].as_str().unwrap().rsplit_once("k=").unwrap().1.to_owned();
+        let board_path = format!("/api/boards/{id}");
+        let (_, board) = call(&server, "GET", &board_path, "fr", Some(&participant), None).await;
+        // The creator's language, whoever reads it later.
+        assert_eq!(headings(&board), ["Start", "Stop", "Continue"]);
+        let script = &board["facilitation"];
+        assert_eq!(script["template"], "start-stop-continue");
+        assert_eq!(script["phase"], "writing");
+        assert_eq!(script["phases"], serde_json::json!(["writing", "reveal", "grouping", "voting", "discussion"]));
+        assert!(script["instructions"].as_str().unwrap().contains("start doing"));
+
+        // An unknown template is a 400, and creates nothing.
+        let boards = "SELECT COUNT(*) FROM boards";
+        let before = server.database.count(boards).await;
+        let (status, answer) = call(
+            &server, "POST", "/api/boards", "fr", None,
+            Some(serde_json::json!({ "title": "x", "template": "retro-du-futur" })),
+        ).await;
+        assert_eq!(status, 400);
+        assert!(answer["error"].as_str().unwrap().contains("retro-du-futur"));
+        assert_eq!(server.database.count(boards).await, before);
+
+        // The facilitator saves it as a template of this server; nobody else may.
+        let save = format!("/api/boards/{id}/template");
+        let name = serde_json::json!({ "name": "Rétro de l'équipe" });
+        let (status, _) = call(&server, "POST", &save, "fr", Some(&participant), Some(name.clone())).await;
+        assert_eq!(status, 403);
+        let (status, _) = call(&server, "POST", &save, "fr", Some(&facilitator), Some(serde_json::json!({ "name": " " }))).await;
+        assert_eq!(status, 400);
+        let (status, saved) = call(&server, "POST", &save, "fr", Some(&facilitator), Some(name.clone())).await;
+        assert_eq!(status, 201);
+        assert_eq!(saved["id"], "retro-de-l-equipe");
+        assert_eq!(saved["built_in"], false);
+        // The same name again gets an id of its own.
+        let (_, again) = call(&server, "POST", &save, "fr", Some(&facilitator), Some(name)).await;
+        assert_eq!(again["id"], "retro-de-l-equipe-2");
+
+        let (_, list) = call(&server, "GET", "/api/templates", "fr", None, None).await;
+        let mine = list.as_array().unwrap().iter().find(|t| t["id"] == "retro-de-l-equipe").expect("listed");
+        assert_eq!(mine["name"], "Rétro de l'équipe");
+        assert_eq!(mine["columns"], serde_json::json!(["Start", "Stop", "Continue"]));
+        // The home page offers it.
+        let home = server.get("/", &[("accept-language", "fr")]).await.text();
+        assert!(home.contains(r#"value="retro-de-l-equipe""#), "{home}");
+
+        // A board made from it has its columns and script.
+        let (status, from_saved) = call(
+            &server, "POST", "/api/boards", "fr", None,
+            Some(serde_json::json!({ "title": "Sprint 13", "template": "retro-de-l-equipe" })),
+        ).await;
+        assert_eq!(status, 201);
+        let secret = from_saved["links"]["observer"].as_str().unwrap().rsplit_once("k=").unwrap().1.to_owned();
+        let path = format!("/api/boards/{}", from_saved["id"].as_str().unwrap());
+        let (_, board) = call(&server, "GET", &path, "fr", Some(&secret), None).await;
+        assert_eq!(headings(&board), ["Start", "Stop", "Continue"]);
+        assert_eq!(board["facilitation"]["phases"][3], "voting");
+
+        // Without a template, a board is as before templates: no columns, no script.
+        let (_, plain) = call(&server, "POST", "/api/boards", "fr", None, Some(serde_json::json!({ "title": "Libre" }))).await;
+        let secret = plain["links"]["observer"].as_str().unwrap().rsplit_once("k=").unwrap().1.to_owned();
+        let path = format!("/api/boards/{}", plain["id"].as_str().unwrap());
+        let (_, board) = call(&server, "GET", &path, "fr", Some(&secret), None).await;
+        assert_eq!(board["columns"], serde_json::json!([]));
+        assert_eq!(board["facilitation"]["phases"], serde_json::json!([]));
+    }
+
+    async fn the_facilitator_runs_phases_and_the_countdown_and_nobody_else_can(db) {
+        let server = TestApp::start_on(db).await;
+        let board = server.create_workshop("Bilan", "bilan-formation", "fr").await;
+        let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
+        let mut participant = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+        let mut observer = SyncClient::open_with_link(&server, &board.id, &board.observer).await;
+        assert_eq!(participant.view().columns.len(), 4);
+        assert_eq!(participant.view().facilitation.phase, Some(Phase::Writing));
+
+        // The facilitator's countdown, by the server's clock, and the next phase: live for all.
+        let server_now = facilitator.server_clock().expect("the server told its clock");
+        facilitator.edit(|b| b.start_timer(server_now, 5 * 60_000)).await;
+        facilitator.edit(|b| b.set_phase(Phase::Reveal)).await;
+        let running = Timer::Running { ends_at: server_now + 300_000, remaining: 300_000 };
+        for client in [&mut participant, &mut observer] {
+            let seen = client
+                .wait_until("the phase and countdown arrive", |v| {
+                    v.facilitation.phase == Some(Phase::Reveal) && v.facilitation.timer == Some(running)
+                })
+                .await;
+            assert_eq!(seen.facilitation.timer, Some(running));
+        }
+
+        // A participant's hand-made client tries to run the workshop itself: each attempt is
+        // refused, the connection closed, nothing stored or relayed.
+        let attempts: Vec<Attempt> = vec![
+            Box::new(|b| b.set_phase(Phase::Voting)),
+            Box::new(move |b| b.pause_timer(server_now + 1_000)),
+            Box::new(move |b| b.add_to_timer(server_now, TIMER_STEP_MS)),
+            Box::new(|b| b.stop_timer()),
+            Box::new(|b| b.set_instructions("Votez pour moi")),
+            Box::new(move |b| b.start_timer(server_now, 1_000)),
+        ];
+        for attempt in attempts {
+            let mut rogue = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+            let error = refused(&mut rogue, attempt).await;
+            assert!(error.contains("facilitator"), "{error}");
+        }
+        // The participant still writes post-its, and the others see the script unchanged.
+        let note = participant.edit(|b| b.add_note(NewNote::with_text("Très concret").at(10.0, 10.0))).await;
+        let seen = observer.wait_until("the post-it arrives", |v| v.note(&note).is_some()).await;
+        assert_eq!(seen.facilitation.phase, Some(Phase::Reveal));
+        assert_eq!(seen.facilitation.timer, Some(running));
+        assert!(seen.facilitation.instructions.starts_with("Une idée par post-it"));
+
+        // Paused, then stopped by the facilitator; a newcomer reads what is stored.
+        facilitator.edit(|b| b.pause_timer(server_now + 60_000)).await;
+        participant
+            .wait_until("the pause arrives", |v| v.facilitation.timer == Some(Timer::Paused { remaining: 240_000 }))
+            .await;
+        let fresh = SyncClient::open_with_link(&server, &board.id, &board.observer).await;
+        assert_eq!(fresh.view().facilitation.timer, Some(Timer::Paused { remaining: 240_000 }));
+        assert_eq!(fresh.view().facilitation.phase, Some(Phase::Reveal));
+        facilitator.edit(|b| b.stop_timer()).await;
+        participant.wait_until("the countdown goes", |v| v.facilitation.timer.is_none()).await;
+    }
+}
+
+#[tokio::test]
+async fn the_server_tells_each_peer_its_clock_on_joining() {
+    let server = TestApp::start().await;
+    let board = server.create_workshop("Horloge", "meteo", "fr").await;
+    let before = now_ms();
+    let client = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let after = now_ms();
+    let clock = client.server_clock().expect("an ardoise/clock notice");
+    assert!(
+        (before..=after).contains(&clock),
+        "the server's clock ({clock}) read between {before} and {after}"
+    );
+}
