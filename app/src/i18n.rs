@@ -173,6 +173,18 @@ pub struct Texts {
     pub template_name: &'static str,
     pub template_saved: &'static str,
     pub template_not_saved: &'static str,
+    pub vote: &'static str,
+    pub vote_is_open: &'static str,
+    pub votes_left: &'static str,
+    pub vote_refused: &'static str,
+    pub votes_word: &'static str,
+    pub results: &'static str,
+    pub votes_per_person: &'static str,
+    pub several_per_note: &'static str,
+    pub start_vote: &'static str,
+    pub close_vote: &'static str,
+    pub vote_for: &'static str,
+    pub take_back_vote: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -280,6 +292,18 @@ static FR: Texts = Texts {
     template_name: "Nom du modèle (proposé à tous les tableaux de ce serveur) :",
     template_saved: "Modèle enregistré :",
     template_not_saved: "Le modèle n'a pas pu être enregistré.",
+    vote: "Vote",
+    vote_is_open: "en cours : votez sur les post-its (▲)",
+    votes_left: "Votes restants :",
+    vote_refused: "Vote refusé par le serveur.",
+    votes_word: "votes",
+    results: "Résultats",
+    votes_per_person: "Votes par personne",
+    several_per_note: "plusieurs sur un même post-it",
+    start_vote: "Lancer le vote",
+    close_vote: "Clore le vote",
+    vote_for: "Voter pour ce post-it",
+    take_back_vote: "Retirer un vote",
 };
 
 static EN: Texts = Texts {
@@ -388,6 +412,18 @@ static EN: Texts = Texts {
     template_name: "Template name (offered to every board on this server):",
     template_saved: "Template saved:",
     template_not_saved: "The template could not be saved.",
+    vote: "Vote",
+    vote_is_open: "open: vote on the post-its (▲)",
+    votes_left: "Votes left:",
+    vote_refused: "Vote refused by the server.",
+    votes_word: "votes",
+    results: "Results",
+    votes_per_person: "Votes per person",
+    several_per_note: "several on one post-it",
+    start_vote: "Start the vote",
+    close_vote: "Close the vote",
+    vote_for: "Vote for this post-it",
+    take_back_vote: "Take back a vote",
 };
 
 #[cfg(test)]

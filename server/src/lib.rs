@@ -71,6 +71,23 @@ pub fn router(state: AppState) -> Router {
         .route("/api/boards/{id}/links/{role}", post(api::renew_link))
         .route("/api/boards/{id}/template", post(api::save_template))
         .route("/api/templates", get(api::list_templates))
+        .route(
+            "/api/boards/{id}/seats",
+            post(api::add_seat).get(api::get_seats).put(api::set_seats),
+        )
+        .route("/api/boards/{id}/votes", post(api::start_vote))
+        .route(
+            "/api/boards/{id}/votes/{round}/close",
+            post(api::close_vote),
+        )
+        .route(
+            "/api/boards/{id}/votes/{round}/ballot",
+            get(api::get_ballot).post(api::cast_vote),
+        )
+        .route(
+            "/api/boards/{id}/votes/{round}/take-back",
+            post(api::take_back_vote),
+        )
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))
         .route("/health", get(|| async { "ok" }))

@@ -2,6 +2,9 @@
 //! link may write, the server checks it): the template the board was made from, its short
 //! instructions, the workshop's phases and the current one, and the countdown.
 //!
+//! Voting sessions are the server's: it keeps the votes while a session is open and writes
+//! only the session's rules, then its results, in `settings.vote` (see [`Vote`]).
+//!
 //! The countdown is kept as the server's clock sees it: `ends_at` is a time by the server's
 //! clock (pages learn their offset from it, see `ephemeral::Ephemeral::Clock`), so every page
 //! shows the same time left whatever its own clock says. Paused, it keeps the time left instead.
@@ -12,9 +15,12 @@ use serde::{Deserialize, Serialize};
 use super::{
     document::Board,
     error::ModelError,
-    limits::{clip, MAX_INSTRUCTIONS_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS},
+    limits::{
+        clip, MAX_INSTRUCTIONS_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS, MAX_VOTES_PER_PERSON,
+    },
     read, schema,
 };
+use crate::ids::NoteId;
 
 /// A step of a workshop, in the order a workshop runs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,6 +108,8 @@ pub struct Facilitation {
     /// The current phase: one of `phases` (the first when none was chosen).
     pub phase: Option<Phase>,
     pub timer: Option<Timer>,
+    /// The current or last voting session.
+    pub vote: Option<Vote>,
 }
 
 impl Facilitation {
@@ -253,5 +261,85 @@ impl Board {
                 .doc
                 .put_object(&settings, schema::TIMER, ObjType::Map)?),
         }
+    }
+}
+
+/// A voting session as the document says: while open, nobody's votes are in the document
+/// (the server keeps them); once closed, the server writes how many each post-it got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vote {
+    /// Its number on this board.
+    pub round: i64,
+    pub open: bool,
+    /// Votes each person has.
+    pub per_person: i64,
+    /// Whether one person may give several votes to one post-it.
+    pub several: bool,
+    /// Once closed: the post-its that got votes and how many, most first (ties in the order
+    /// of their ids); serialized as `[{"note", "votes"}]`.
+    #[serde(serialize_with = "counts")]
+    pub results: Vec<(NoteId, i64)>,
+}
+
+fn counts<S: serde::Serializer>(
+    results: &[(NoteId, i64)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Count<'a> {
+        note: &'a NoteId,
+        votes: i64,
+    }
+    serializer.collect_seq(results.iter().map(|(note, votes)| Count {
+        note,
+        votes: *votes,
+    }))
+}
+
+impl Vote {
+    /// The votes a post-it got (0 while the vote is open).
+    pub fn votes_for(&self, note: &NoteId) -> i64 {
+        self.results
+            .iter()
+            .find(|(id, _)| id == note)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+impl Board {
+    /// Opens voting session `round` (the server does, having recorded it).
+    pub fn open_vote(
+        &mut self,
+        round: i64,
+        per_person: i64,
+        several: bool,
+    ) -> Result<(), ModelError> {
+        let settings = self.settings_obj()?;
+        let vote = self.doc.put_object(&settings, schema::VOTE, ObjType::Map)?;
+        self.doc.put(&vote, schema::ROUND, round)?;
+        self.doc.put(&vote, schema::STATE, schema::OPEN)?;
+        self.doc.put(
+            &vote,
+            schema::PER_PERSON,
+            per_person.clamp(1, MAX_VOTES_PER_PERSON),
+        )?;
+        self.doc.put(&vote, schema::SEVERAL, several)?;
+        Ok(())
+    }
+
+    /// Closes voting session `round` with its results (the server does, having counted them).
+    pub fn close_vote(&mut self, round: i64, results: &[(NoteId, i64)]) -> Result<(), ModelError> {
+        let settings = self.settings_obj()?;
+        let vote = match read::map_obj(self.reader(), &settings, schema::VOTE) {
+            Some(vote) => vote,
+            None => self.doc.put_object(&settings, schema::VOTE, ObjType::Map)?,
+        };
+        self.doc.put(&vote, schema::ROUND, round)?;
+        self.doc.put(&vote, schema::STATE, schema::CLOSED)?;
+        let counts = self.doc.put_object(&vote, schema::RESULTS, ObjType::Map)?;
+        for (note, votes) in results {
+            self.doc.put(&counts, note.as_str(), *votes)?;
+        }
+        Ok(())
     }
 }

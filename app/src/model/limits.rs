@@ -12,6 +12,8 @@ pub const MAX_INSTRUCTIONS_CHARS: usize = 1_000;
 pub const MAX_TEMPLATE_ID_CHARS: usize = 64;
 /// Longest countdown: a day, in milliseconds.
 pub const MAX_TIMER_MS: i64 = 24 * 60 * 60 * 1000;
+/// Most votes one person may have in a voting session.
+pub const MAX_VOTES_PER_PERSON: i64 = 50;
 /// What the countdown's "+1 min" adds, in milliseconds.
 pub const TIMER_STEP_MS: i64 = 60 * 1000;
 /// Post-its are kept within `[-BOARD_EXTENT, BOARD_EXTENT]` on both axes.

@@ -11,7 +11,9 @@
 //!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
 //!                         column: <column id> | null } },
 //!   settings: { template?: str, instructions?: Text, phases?: [str], phase?: str,
-//!               timer?: { remaining: int, ends_at: int | null } } }
+//!               timer?: { remaining: int, ends_at: int | null },
+//!               vote?: { round: int, state: "open" | "closed", per_person: int,
+//!                        several: bool, results?: { <note id>: int } } } }
 //! ```
 //!
 //! `settings` belongs to the board's facilitator: the server refuses any other role's change
@@ -62,7 +64,7 @@ pub use change::Change;
 pub use colour::{Colour, Dot};
 pub use document::Board;
 pub use error::ModelError;
-pub use facilitation::{Facilitation, Phase, Script, Timer};
+pub use facilitation::{Facilitation, Phase, Script, Timer, Vote};
 pub use guard::Written;
 pub use limits::*;
 pub use notes::NewNote;

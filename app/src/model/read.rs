@@ -12,11 +12,11 @@ use automerge::{
 
 use super::{
     colour::{Colour, Dot},
-    facilitation::{Facilitation, Phase, Timer},
+    facilitation::{Facilitation, Phase, Timer, Vote},
     limits::{
         clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_HEADING_CHARS, MAX_INSTRUCTIONS_CHARS,
-        MAX_NOTE_TEXT_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS, MAX_TITLE_CHARS, MAX_Z,
-        NOTE_SIZE,
+        MAX_NOTE_TEXT_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS, MAX_TITLE_CHARS,
+        MAX_VOTES_PER_PERSON, MAX_Z, NOTE_SIZE,
     },
     schema,
     view::{BoardView, ColumnView, NoteView},
@@ -166,7 +166,35 @@ pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
             },
         }
     });
+    let vote = map_obj(r, &settings, schema::VOTE).map(|vote| {
+        let open = string(r, &vote, schema::STATE).as_deref() != Some(schema::CLOSED);
+        let mut results: Vec<(NoteId, i64)> = match map_obj(r, &vote, schema::RESULTS) {
+            Some(counts) => r
+                .entries(counts.clone())
+                .filter_map(|(key, _, _)| {
+                    let id = NoteId::parse(&key).ok()?;
+                    let votes = integer(r, &counts, &key)?;
+                    (votes > 0).then_some((id, votes))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        results.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Vote {
+            round: integer(r, &vote, schema::ROUND).unwrap_or(0),
+            open,
+            per_person: integer(r, &vote, schema::PER_PERSON)
+                .unwrap_or(0)
+                .clamp(0, MAX_VOTES_PER_PERSON),
+            several: matches!(
+                r.get(&vote, schema::SEVERAL),
+                Some((Value::Scalar(v), _)) if matches!(v.as_ref(), ScalarValue::Boolean(true))
+            ),
+            results,
+        }
+    });
     Facilitation {
+        vote,
         template: string(r, &settings, schema::TEMPLATE).map(|t| clip(&t, MAX_TEMPLATE_ID_CHARS)),
         instructions: string(r, &settings, schema::INSTRUCTIONS)
             .map(|t| clip(&t, MAX_INSTRUCTIONS_CHARS))

@@ -33,6 +33,24 @@ pub const REMAINING: &str = "remaining";
 /// paused.
 pub const ENDS_AT: &str = "ends_at";
 
+/// Settings: the current or last voting session, a map written by the server only
+/// `{round, state, per_person, several, results?}`.
+pub const VOTE: &str = "vote";
+/// Vote: its number on this board (1, 2, ...).
+pub const ROUND: &str = "round";
+/// Vote: `"open"` or `"closed"`.
+pub const STATE: &str = "state";
+/// Vote: how many votes each person has.
+pub const PER_PERSON: &str = "per_person";
+/// Vote: whether one person may give several of their votes to one post-it.
+pub const SEVERAL: &str = "several";
+/// Vote: once closed, the votes each post-it got, a map from note id to count.
+pub const RESULTS: &str = "results";
+/// Vote state: votes are being cast.
+pub const OPEN: &str = "open";
+/// Vote state: closed, with its results.
+pub const CLOSED: &str = "closed";
+
 /// Root keys whose values, and everything within them, only the facilitator writes.
 pub const FACILITATOR_KEYS: &[&str] = &[SETTINGS];
 

@@ -1,11 +1,13 @@
-//! What the board page's components share: four contexts (the document, the selection, the
-//! interaction with the canvas, the undo history), and the page's actions that touch several
+//! What the board page's components share: five contexts (the document, the selection, the
+//! interaction with the canvas, the undo history, voting), and the page's actions that touch several
 //! of them (adding a post-it selects it and gives it the focus; every edit is recorded for
 //! undo).
 
 use leptos::prelude::*;
 
-use super::{document::BoardDoc, interaction::Interaction, selection::Selection, undo::Undo};
+use super::{
+    document::BoardDoc, interaction::Interaction, selection::Selection, undo::Undo, vote::Voting,
+};
 use crate::{
     access::Role,
     ids::{BoardId, NoteId},
@@ -24,6 +26,7 @@ pub struct BoardHandle {
     pub selection: Selection,
     pub interaction: Interaction,
     pub history: Undo,
+    pub voting: Voting,
 }
 
 impl BoardHandle {
@@ -32,6 +35,7 @@ impl BoardHandle {
     /// components take the part they need from the handle (`handle.doc`, `handle.selection`…).
     pub fn provide(id: BoardId, board: Board, role: Role) -> Self {
         let handle = BoardHandle {
+            voting: Voting::new(id.clone()),
             doc: BoardDoc::start(id, board, role),
             selection: Selection::new(),
             interaction: Interaction::new(),

@@ -175,6 +175,16 @@ pub mod browser {
 
     /// Sends a request to the API; the answer's JSON body, if it succeeded.
     pub async fn call(method: &str, path: &str, body: Option<String>) -> Option<JsValue> {
+        call_seated(method, path, body, None).await
+    }
+
+    /// [`call`], presenting this browser's seat on the board (the `X-Ardoise-Seat` header).
+    pub async fn call_seated(
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        seat: Option<&str>,
+    ) -> Option<JsValue> {
         let init = web_sys::RequestInit::new();
         init.set_method(method);
         let headers = web_sys::Headers::new().ok()?;
@@ -182,6 +192,9 @@ pub mod browser {
             headers
                 .set("Authorization", &format!("Bearer {secret}"))
                 .ok()?;
+        }
+        if let Some(seat) = seat {
+            headers.set("X-Ardoise-Seat", seat).ok()?;
         }
         if let Some(body) = &body {
             headers.set("Content-Type", "application/json").ok()?;
@@ -202,7 +215,7 @@ pub mod browser {
         JsFuture::from(response.json().ok()?).await.ok()
     }
 
-    fn field(json: &JsValue, name: &str) -> Option<JsValue> {
+    pub fn field(json: &JsValue, name: &str) -> Option<JsValue> {
         js_sys::Reflect::get(json, &JsValue::from_str(name)).ok()
     }
 

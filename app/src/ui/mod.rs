@@ -11,7 +11,8 @@
 //! - Plain code, unit-tested: `gesture.rs` (pan, rubber band, pinch), `viewport.rs`.
 //! - `language.rs`: the words of the page's language, and the switch to the other.
 //! - `links.rs`: the facilitator's links panel, and this board's place in "My boards".
-//! - `workshop.rs`: the workshop bar (phases, instructions, countdown) and its controls.
+//! - `workshop.rs`: the workshop bar (phases, instructions, countdown) and its controls;
+//!   `vote.rs`: voting sessions (this browser's seat, its votes, the results).
 //! - `dom.rs`: the few DOM calls components make.
 
 mod board;
@@ -29,6 +30,7 @@ mod people;
 mod selection;
 mod undo;
 mod viewport;
+mod vote;
 mod workshop;
 
 use leptos::prelude::*;

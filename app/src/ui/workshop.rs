@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::{handle::BoardHandle, language::texts};
+use super::{handle::BoardHandle, language::texts, vote::vote_panel};
 use crate::model::{Phase, Timer, TIMER_STEP_MS};
 
 /// How often the countdown's display is brought up to date.
@@ -26,11 +26,13 @@ pub fn workshop_bar() -> impl IntoView {
     view! {
         <Show when=shown>
             <section class="workshop" aria-label=texts().workshop>
-                {stepper(handle, script)}
-                {countdown(handle, script)}
+                {stepper(handle, script).into_any()}
+                {vote_panel(handle).into_any()}
+                {countdown(handle, script).into_any()}
             </section>
         </Show>
     }
+    .into_any()
 }
 
 /// The phases in order, the current one marked; the facilitator moves between them.

@@ -4,11 +4,16 @@
 //! exist.
 //!
 //! Layout: this file holds boards, their access and links; `templates.rs` the templates (listed,
-//! applied to a new board, saved from one).
+//! applied to a new board, saved from one); `votes.rs` seats and voting sessions.
 
 mod templates;
+mod votes;
 
 pub use templates::{list_templates, save_template};
+pub use votes::{
+    add_seat, cast_vote, close_vote, get_ballot, get_seats, set_seats, start_vote, take_back_vote,
+    SEAT_HEADER,
+};
 
 use app::{
     access::Role,
@@ -42,6 +47,9 @@ pub enum ApiError {
     /// The link can see the board but not do this.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// Not now: the board's state does not allow it (a vote that is closed, no vote left).
+    #[error("{0}")]
+    Conflict(&'static str),
     #[error("too many boards created from this address in the last hour: try again later")]
     TooManyBoards,
     #[error("this server keeps as many templates as it can: no more can be saved")]
@@ -56,6 +64,7 @@ impl IntoResponse for ApiError {
             ApiError::BoardNotFound | ApiError::NoSuchEndpoint => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyBoards => StatusCode::TOO_MANY_REQUESTS,
             ApiError::TooManyTemplates => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Storage(error) => {

@@ -88,10 +88,12 @@ impl Storage {
                 .rows_affected()
                 > 0;
             if deleted {
-                sqlx::query("DELETE FROM board_changes WHERE board_id = $1")
-                    .bind(id.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                for table in ["board_changes", "seats", "vote_rounds", "votes"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE board_id = $1"))
+                        .bind(id.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 self.announce(tx, Written::Deleted { board: id.clone() })
                     .await?;
             }

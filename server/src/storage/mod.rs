@@ -10,6 +10,7 @@
 //! - `changes.rs`: a board's change log (load, append, catch up, compact);
 //! - `notify.rs`: what storage announces to the servers sharing a PostgreSQL database;
 //! - `templates.rs`: the templates facilitators saved from their boards;
+//! - `votes.rs`: seats and voting sessions, with the votes cast while one is open;
 //! - `integrity.rs`: checks of stored bytes.
 //!
 //! Every multi-statement query goes through [`Storage::transaction`].
@@ -22,6 +23,7 @@ pub mod integrity;
 mod notify;
 mod pool;
 mod templates;
+mod votes;
 
 pub use boards::Imported;
 pub(crate) use changes::load_all;
@@ -30,3 +32,4 @@ pub use error::{DbKind, StorageError};
 pub use notify::{Listener, Written, CHANGES_CHANNEL};
 pub use pool::{now_ms, Storage};
 pub use templates::MAX_SAVED_TEMPLATES;
+pub use votes::{Ballot, Round, SeatRefused, VoteRefused, MAX_SEATS_PER_BOARD};

@@ -1,9 +1,13 @@
 //! What travels between the connections, the registry and the board tasks: the events a board
 //! task receives, and the handle on a peer's connection it keeps.
 
-use app::{access::Role, ids::PeerId};
+use app::{
+    access::Role,
+    ids::PeerId,
+    model::{Board, ModelError},
+};
 use axum::body::Bytes;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use crate::access::KeyHash;
@@ -12,6 +16,9 @@ use crate::access::KeyHash;
 /// may learn that its old connection died only after the new one joined: the old connection's
 /// `Leave` must not remove the new one.
 pub type ConnectionId = u64;
+
+/// An edit the server itself makes to a board (a voting session's rules, its results).
+pub type ServerEdit = Box<dyn FnOnce(&mut Board) -> Result<(), ModelError> + Send>;
 
 /// A way to send events to an open board's task.
 pub type BoardSender = mpsc::Sender<BoardEvent>;
@@ -58,6 +65,12 @@ pub enum BoardEvent {
     Stored { seq: Option<i64> },
     /// Presence of a peer of this board connected to another server.
     Elsewhere(Elsewhere),
+    /// An edit of the server's own: applied, stored and relayed like a peer's change; `done`
+    /// is told once it is stored (`false`: the edit failed, or the board went away).
+    Edit {
+        edit: ServerEdit,
+        done: oneshot::Sender<bool>,
+    },
 }
 
 /// What another server said about one of its peers of a board.

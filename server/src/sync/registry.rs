@@ -8,14 +8,14 @@ use app::{
     access::Role,
     ids::{BoardId, PeerId},
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::{
     board::{self, BoardContext, BoardLimits},
     cluster::Cluster,
     directory::Directory,
     limits::BOARD_QUEUE_CAPACITY,
-    mailbox::{BoardEvent, BoardSender},
+    mailbox::{BoardEvent, BoardSender, ServerEdit},
 };
 use crate::{
     access::{KeyHash, Secret},
@@ -168,6 +168,30 @@ impl Registry {
             let _ = board.send(BoardEvent::Deleted).await;
         }
         Ok(existed)
+    }
+
+    /// Makes an edit of the server's own to a board (opening it if needed): applied, stored,
+    /// then relayed to everyone who has it open, here and on the other servers. Returns
+    /// whether it is stored (`false`: no such board, or the edit failed).
+    pub async fn edit(&self, id: &BoardId, edit: ServerEdit) -> Result<bool, StorageError> {
+        let Some(board) = self.open(id).await? else {
+            return Ok(false);
+        };
+        let (done, stored) = oneshot::channel();
+        match board.send(BoardEvent::Edit { edit, done }).await {
+            Ok(()) => Ok(stored.await.unwrap_or(false)),
+            // The task unloaded the board just now: open it again.
+            Err(mpsc::error::SendError(BoardEvent::Edit { edit, done })) => {
+                let Some(board) = self.open(id).await? else {
+                    return Ok(false);
+                };
+                if board.send(BoardEvent::Edit { edit, done }).await.is_err() {
+                    return Ok(false);
+                }
+                Ok(stored.await.unwrap_or(false))
+            }
+            Err(_) => Ok(false),
+        }
     }
 
     /// Deletes the boards that nobody has changed for `retention`, unless they are open.

@@ -20,7 +20,7 @@ use self::{
     toolbar::{header, tools},
 };
 use super::{
-    handle::BoardHandle, links::remember_this_board, people::remember_who_i_am,
+    handle::BoardHandle, links::remember_this_board, people::remember_who_i_am, vote::take_a_seat,
     workshop::workshop_bar,
 };
 use crate::{access::Role, ids::BoardId, model::Board};
@@ -34,6 +34,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>, role: Role) -> impl IntoView {
     let area = NodeRef::<html::Main>::new();
     remember_who_i_am(handle.doc);
     remember_this_board(&id, handle);
+    take_a_seat(handle);
     listen_to_the_keyboard(handle, area);
     // Post-its someone else deleted leave the selection.
     Effect::new(move |_| {

@@ -34,7 +34,10 @@ use app::{
     model::{Board, Written, MAX_NOTE_TEXT_CHARS},
 };
 use automerge::sync;
-use tokio::{sync::mpsc, time::Instant};
+use tokio::{
+    sync::{mpsc, oneshot},
+    time::Instant,
+};
 
 use self::cache::MessageCache;
 use super::{
@@ -42,7 +45,7 @@ use super::{
     cluster::{Cluster, ClusterEvent},
     directory::Slot,
     limits::{MAX_EVENTS_PER_COMMIT, STORAGE_RETRY_DELAY},
-    mailbox::{BoardEvent, Elsewhere, PeerLink},
+    mailbox::{BoardEvent, Elsewhere, PeerLink, ServerEdit},
 };
 use crate::{
     access::KeyHash,
@@ -138,6 +141,8 @@ struct BoardTask {
     held: Vec<(PeerId, Vec<u8>)>,
     /// The board's links or openness changed: every peer's role is to be checked again.
     access_changed: bool,
+    /// Those waiting for an edit of the server's own to be stored.
+    edits_waiting: Vec<oneshot::Sender<bool>>,
 }
 
 /// Starts the task of a board just loaded, reading its mailbox `events`.
@@ -177,6 +182,7 @@ pub fn spawn(
         deleted: false,
         held: Vec::new(),
         access_changed: false,
+        edits_waiting: Vec::new(),
     };
     tokio::spawn(task.run(events));
 }
@@ -295,12 +301,33 @@ impl BoardTask {
             }
             BoardEvent::Deleted => self.gone(),
             BoardEvent::AccessChanged => self.access_changed = true,
+            BoardEvent::Edit { edit, done } => self.edit(edit, done),
             BoardEvent::Stored { seq } => {
                 // A missed notice may be anywhere past what this task read.
                 let seq = seq.unwrap_or(self.known_seq + 1);
                 self.stored_seq = self.stored_seq.max(seq);
             }
         }
+    }
+
+    /// Applies an edit of the server's own; it is stored and relayed with the batch.
+    fn edit(&mut self, edit: ServerEdit, done: oneshot::Sender<bool>) {
+        let before = self.board.heads();
+        if let Err(error) = edit(&mut self.board) {
+            tracing::error!(board = %self.id, %error, "the server's own edit failed");
+            if self.board.revert_to(&before).is_err() {
+                self.gone();
+            }
+            let _ = done.send(false);
+            return;
+        }
+        if self.board.heads() != before {
+            self.messages.entries.clear();
+            let new = self.board.save_incremental();
+            self.unsaved.extend(new);
+            self.changed = true;
+        }
+        self.edits_waiting.push(done);
     }
 
     /// Whether the database holds changes (from another server) this task has not read yet.
@@ -464,6 +491,10 @@ impl BoardTask {
             if !saved {
                 return;
             }
+        }
+        // Everything is stored: the server's own edits are done.
+        for done in self.edits_waiting.drain(..) {
+            let _ = done.send(true);
         }
         // The document's version, read once for every peer answered below.
         let heads = self.board.heads();

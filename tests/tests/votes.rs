@@ -1,0 +1,245 @@
+//! Voting sessions, decided by the server and played by hand-made clients: seats, the vote
+//! limit (twenty votes at once through two servers store exactly what the limit allows), votes
+//! outside a session or twice on a post-it refused, only the facilitator opening and closing,
+//! nobody's votes in the board until the close, then the counts live for everyone and kept.
+//! On SQLite and PostgreSQL, through the router in this process (real websockets, real
+//! databases).
+
+use std::time::Duration;
+
+use app::{
+    ids::NoteId,
+    model::{NewNote, Vote},
+    protocol::Message,
+};
+use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp};
+use axum::{body::Body, http::Request};
+
+const IDLE_UNLOAD: Duration = Duration::from_secs(60);
+
+/// A request with a link's secret and a seat, if given; its status and JSON body.
+async fn call(
+    server: &TestApp,
+    method: &str,
+    path: &str,
+    secret: &str,
+    seat: Option<&str>,
+    json: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {secret}"));
+    if let Some(seat) = seat {
+        request = request.header("x-ardoise-seat", seat);
+    }
+    let body = match json {
+        Some(json) => {
+            request = request.header("content-type", "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = server.request(request.body(body).expect("a request")).await;
+    let json = serde_json::from_slice(&response.body).unwrap_or_default();
+    (response.status.as_u16(), json)
+}
+
+/// A new seat on the board for this link.
+async fn seat(server: &TestApp, board: &CreatedBoard, secret: &str) -> String {
+    let path = format!("/api/boards/{}/seats", board.id);
+    let (status, answer) = call(server, "POST", &path, secret, None, None).await;
+    assert_eq!(status, 201, "{answer}");
+    answer["seat"].as_str().expect("a seat").to_owned()
+}
+
+async fn vote(
+    server: &TestApp,
+    board: &CreatedBoard,
+    seat: &str,
+    round: i64,
+    note: &NoteId,
+) -> (u16, serde_json::Value) {
+    let path = format!("/api/boards/{}/votes/{round}/ballot", board.id);
+    let note = serde_json::json!({ "note": note.as_str() });
+    call(
+        server,
+        "POST",
+        &path,
+        &board.participant,
+        Some(seat),
+        Some(note),
+    )
+    .await
+}
+
+async fn start(server: &TestApp, board: &CreatedBoard, per_person: i64, several: bool) -> i64 {
+    let path = format!("/api/boards/{}/votes", board.id);
+    let rules = serde_json::json!({ "per_person": per_person, "several": several });
+    let (status, answer) = call(server, "POST", &path, &board.facilitator, None, Some(rules)).await;
+    assert_eq!(status, 201, "{answer}");
+    answer["round"].as_i64().expect("a round")
+}
+
+async fn close(server: &TestApp, board: &CreatedBoard, round: i64) -> serde_json::Value {
+    let path = format!("/api/boards/{}/votes/{round}/close", board.id);
+    let (status, answer) = call(server, "POST", &path, &board.facilitator, None, None).await;
+    assert_eq!(status, 200, "{answer}");
+    answer
+}
+
+fn votes_stored() -> &'static str {
+    "SELECT COUNT(*) FROM votes"
+}
+
+database_tests! {
+    async fn the_server_holds_the_votes_to_their_limit_and_shows_only_the_counts_once_closed(db) {
+        let server = TestApp::start_on(db).await;
+        // A second server on the same database, as behind a load balancer.
+        let other = TestApp::start_with(server.database.clone(), IDLE_UNLOAD).await;
+        let board = server.create_workshop("Priorités", "start-stop-continue", "fr").await;
+        let mut participant = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+        let mut notes = Vec::new();
+        for text in ["Moins de réunions", "Plus de tests", "Un wiki"] {
+            notes.push(participant.edit(|b| b.add_note(NewNote::with_text(text).at(0.0, 0.0))).await);
+        }
+        let (a, b, c) = (&notes[0], &notes[1], &notes[2]);
+        // (On SQLite, servers do not relay each other's changes live: the observer is on the
+        // first one.)
+        let mut observer = SyncClient::open_with_link(&server, &board.id, &board.observer).await;
+        observer.wait_until("the post-its arrive", |v| v.notes.len() == 3).await;
+
+        let alice = seat(&server, &board, &board.participant).await;
+        let bob = seat(&other, &board, &board.participant).await;
+        // An observer takes no seat; nobody votes without one, or with one of their making.
+        let seats = format!("/api/boards/{}/seats", board.id);
+        assert_eq!(call(&server, "POST", &seats, &board.observer, None, None).await.0, 403);
+        assert_eq!(vote(&server, &board, "made-up-seat", 1, a).await.0, 403);
+        let ballot = format!("/api/boards/{}/votes/1/ballot", board.id);
+        let no_seat = call(&server, "POST", &ballot, &board.participant, None, Some(serde_json::json!({ "note": a.as_str() }))).await;
+        assert_eq!(no_seat.0, 403);
+        // No vote before a session is open; only the facilitator opens one.
+        assert_eq!(vote(&server, &board, &alice, 1, a).await.0, 409);
+        let votes = format!("/api/boards/{}/votes", board.id);
+        let rules = serde_json::json!({ "per_person": 3, "several": true });
+        assert_eq!(call(&server, "POST", &votes, &board.participant, None, Some(rules.clone())).await.0, 403);
+        assert_eq!(call(&server, "POST", &votes, &board.facilitator, None, Some(serde_json::json!({ "per_person": 0 }))).await.0, 400);
+        assert_eq!(server.database.count(votes_stored()).await, 0);
+
+        let round = start(&server, &board, 3, true).await;
+        let open = observer
+            .wait_until("the session opens for everyone", |v| v.facilitation.vote.as_ref().is_some_and(|v| v.open))
+            .await;
+        assert_eq!(open.facilitation.vote.unwrap().per_person, 3);
+
+        // Twenty votes of Alice's at once, through both servers: exactly three are taken.
+        let attempts = (0..20).map(|i| {
+            let via = if i % 2 == 0 { &server } else { &other };
+            vote(via, &board, &alice, round, a)
+        });
+        let answers = futures::future::join_all(attempts).await;
+        let taken = answers.iter().filter(|(status, _)| *status == 200).count();
+        assert_eq!(taken, 3, "{answers:?}");
+        assert!(answers.iter().all(|(status, _)| *status == 200 || *status == 409));
+        assert_eq!(server.database.count(votes_stored()).await, 3);
+        // One taken back, given to another post-it; then none is left.
+        let take_back = format!("/api/boards/{}/votes/{round}/take-back", board.id);
+        let (status, after) = call(&server, "POST", &take_back, &board.participant, Some(&alice), Some(serde_json::json!({ "note": a.as_str() }))).await;
+        assert_eq!((status, after["left"].as_i64()), (200, Some(1)));
+        assert_eq!(vote(&other, &board, &alice, round, b).await.0, 200);
+        let (status, refused) = vote(&server, &board, &alice, round, c).await;
+        assert_eq!(status, 409);
+        assert!(refused["error"].as_str().unwrap().contains("no vote left"));
+        assert_eq!(vote(&server, &board, &bob, round, b).await.0, 200);
+
+        // Nobody's votes are in the board while the session is open.
+        participant.pump(Duration::from_millis(100)).await;
+        observer.pump(Duration::from_millis(100)).await;
+        for view in [participant.view(), observer.view()] {
+            assert_eq!(view.facilitation.vote.as_ref().map(|v| v.results.len()), Some(0));
+        }
+        // A participant's hand-made client writing results is refused and changes nothing.
+        let mut rogue = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+        let fake = vec![(c.clone(), 99)];
+        rogue.try_edit(|board| board.close_vote(round, &fake)).await;
+        let mut error = None;
+        while let Some(message) = rogue.next_message().await {
+            if let Message::Error { message } = message {
+                error = Some(message);
+            }
+        }
+        assert!(error.is_some_and(|e| e.contains("facilitator")));
+
+        // Closed: the counts reach everyone live, ranked, without a name.
+        let results = close(&server, &board, round).await;
+        let ranked: Vec<(String, i64)> = results["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["note"].as_str().unwrap().to_owned(), r["votes"].as_i64().unwrap()))
+            .collect();
+        let mut expected = vec![(a.to_string(), 2), (b.to_string(), 2)];
+        expected.sort();
+        assert_eq!(ranked, expected, "most votes first, ties by id");
+        let closed = observer
+            .wait_until("the results arrive", |v| v.facilitation.vote.as_ref().is_some_and(|v| !v.open))
+            .await;
+        let vote_seen: Vote = closed.facilitation.vote.unwrap();
+        assert_eq!(vote_seen.votes_for(a), 2);
+        assert_eq!(vote_seen.votes_for(b), 2);
+        assert_eq!(vote_seen.votes_for(c), 0);
+        // After the close, no vote is taken; the ballot stays readable (from the other server).
+        assert_eq!(vote(&server, &board, &bob, round, c).await.0, 409);
+        let (status, kept) = call(&other, "GET", &ballot.replace("/1/", &format!("/{round}/")), &board.participant, Some(&alice), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(kept["votes"].as_array().unwrap().len(), 3);
+        assert_eq!(kept["open"], false);
+        // The board keeps the results: a newcomer reads them, as does the API.
+        let fresh = SyncClient::open_with_link(&other, &board.id, &board.observer).await;
+        assert_eq!(fresh.view().facilitation.vote.unwrap().votes_for(a), 2);
+        let (_, stored) = call(&server, "GET", &format!("/api/boards/{}", board.id), &board.observer, None, None).await;
+        assert_eq!(stored["facilitation"]["vote"]["results"][0]["votes"], 2);
+
+        // One vote per post-it in the next session; its results replace the last ones.
+        let next = start(&other, &board, 2, false).await;
+        assert_eq!(next, round + 1);
+        assert_eq!(vote(&server, &board, &alice, next, c).await.0, 200);
+        let (status, twice) = vote(&server, &board, &alice, next, c).await;
+        assert_eq!(status, 409);
+        assert!(twice["error"].as_str().unwrap().contains("one vote per post-it"));
+        // Voting in the closed session is refused too.
+        assert_eq!(vote(&server, &board, &bob, round, c).await.0, 409);
+
+        // The facilitator stops new seats: existing ones still vote.
+        let (status, seats_now) = call(&server, "PUT", &seats, &board.facilitator, None, Some(serde_json::json!({ "open": false }))).await;
+        assert_eq!(status, 200);
+        assert_eq!(seats_now, serde_json::json!({ "seats": 2, "open": false }));
+        assert_eq!(call(&server, "GET", &seats, &board.participant, None, None).await.0, 403);
+        assert_eq!(call(&server, "POST", &seats, &board.participant, None, None).await.0, 403);
+        assert_eq!(vote(&server, &board, &bob, next, c).await.0, 200);
+        let results = close(&server, &board, next).await;
+        assert_eq!(results["results"], serde_json::json!([{ "note": c.as_str(), "votes": 2 }]));
+    }
+
+    async fn a_vote_cast_while_the_facilitator_closes_the_session_is_counted_or_refused_never_lost(db) {
+        let server = TestApp::start_on(db).await;
+        let board = server.create_workshop("Course", "blank", "fr").await;
+        let mut participant = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+        let note = participant.edit(|b| b.add_note(NewNote::with_text("Idée").at(0.0, 0.0))).await;
+        let mut seats = Vec::new();
+        for _ in 0..12 {
+            seats.push(seat(&server, &board, &board.participant).await);
+        }
+        let round = start(&server, &board, 1, false).await;
+        let votes = seats.iter().map(|seat| vote(&server, &board, seat, round, &note));
+        let (answers, results) = futures::future::join(futures::future::join_all(votes), close(&server, &board, round)).await;
+        let taken = answers.iter().filter(|(status, _)| *status == 200).count() as i64;
+        assert!(answers.iter().all(|(status, _)| *status == 200 || *status == 409), "{answers:?}");
+        let counted = results["results"].as_array().unwrap().first().map_or(0, |r| r["votes"].as_i64().unwrap());
+        assert_eq!(counted, taken, "every vote taken is counted, and only those");
+        let seen = participant
+            .wait_until("the results arrive", |v| v.facilitation.vote.as_ref().is_some_and(|v| !v.open))
+            .await;
+        assert_eq!(seen.facilitation.vote.unwrap().votes_for(&note), taken);
+    }
+}
