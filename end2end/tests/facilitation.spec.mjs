@@ -44,12 +44,12 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   await expect(participant.locator(".phase-hint")).toHaveText("Write your ideas, one per post-it.");
   // Only the facilitator runs the workshop.
   await expect(participant.getByRole("button", { name: "Next step" })).toHaveCount(0);
-  await expect(participant.getByRole("button", { name: "Start" })).toHaveCount(0);
+  await expect(participant.getByRole("button", { name: "Start the timer" })).toHaveCount(0);
   await expect(participant.locator(".stepper button")).toHaveCount(0);
 
   // A five-minute countdown: both pages show the same time left, whatever their clocks say.
   await facilitator.getByLabel("Minutes").fill("5");
-  await facilitator.getByRole("button", { name: "Lancer" }).click();
+  await facilitator.getByRole("button", { name: "Lancer le minuteur" }).click();
   await expect(participant.locator(".countdown .time")).toBeVisible();
   const [mine, theirs] = [await secondsShown(facilitator), await secondsShown(participant)];
   expect(theirs).toBeGreaterThan(290);
@@ -84,7 +84,7 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
 
   // A short countdown ends on every page, visibly.
   await facilitator.getByLabel("Minutes").fill("0.1");
-  await facilitator.getByRole("button", { name: "Lancer" }).click();
+  await facilitator.getByRole("button", { name: "Lancer le minuteur" }).click();
   await expect(participant.getByRole("alert")).toHaveText("Time's up!", { timeout: 15_000 });
   await expect(facilitator.getByRole("alert")).toHaveText("Temps écoulé !");
   await facilitator.getByRole("button", { name: "Arrêter" }).click();
@@ -109,9 +109,76 @@ test("a board from before templates has no workshop bar but for its facilitator'
   const board = await server.createBoard("Sans modèle");
   const facilitator = await openBoard(browser, server, board.url);
   await expect(facilitator.locator(".stepper")).toBeHidden();
-  await expect(facilitator.getByRole("button", { name: "Lancer" })).toBeVisible();
+  await expect(facilitator.getByRole("button", { name: "Lancer le minuteur" })).toBeVisible();
   const participant = await openBoard(browser, server, board.links.participant);
   await expect(participant.locator(".workshop")).toHaveCount(0);
   await facilitator.getByRole("button", { name: "+1 min" }).click();
   await expect(participant.locator(".countdown .time")).toBeVisible();
+});
+
+test("a vote of three each: the server counts, nobody sees a vote before the close, then the results rank the post-its", async ({ browser, server }) => {
+  const response = await fetch(`${server.url}/api/boards`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "accept-language": "fr" },
+    body: JSON.stringify({ title: "Rétro", template: "mad-sad-glad" }),
+  });
+  const board = await response.json();
+  const facilitator = await openBoard(browser, server, board.links.facilitator);
+  const alice = await openBoard(browser, server, board.links.participant);
+  // Bob is on a tablet, in English.
+  const bob = await openBoard(browser, server, board.links.participant, { locale: "en-GB", hasTouch: true, isMobile: true, viewport: { width: 1024, height: 768 } });
+
+  // One post-it in each column, apart from each other.
+  for (const [i, text] of ["Trop de réunions", "Bonne ambiance", "Pas de tests"].entries()) {
+    await alice.locator(".board").dblclick({ position: { x: 60 + 330 * i, y: 150 } });
+    await expect(alice.locator(".note-text:focus")).toHaveCount(1);
+    await alice.keyboard.type(text);
+    await alice.keyboard.press("Escape");
+  }
+  await expect(facilitator.locator(".note")).toHaveCount(3);
+  const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
+  // Only the facilitator opens a vote.
+  await expect(alice.getByRole("button", { name: "Lancer le vote" })).toHaveCount(0);
+  await facilitator.getByLabel("Votes par personne").fill("3");
+  await facilitator.getByRole("button", { name: "Lancer le vote" }).click();
+  await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 3 / 3");
+  await expect(bob.locator(".votes-left")).toHaveText("Votes left: 3 / 3");
+
+  // Alice votes twice for one post-it: one vote per post-it, the server refuses the second.
+  const meetings = note(alice, "Trop de réunions");
+  await meetings.getByRole("button", { name: "Voter pour ce post-it" }).click();
+  await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 2 / 3");
+  await meetings.getByRole("button", { name: "Voter pour ce post-it" }).click();
+  await expect(alice.locator(".vote-refused")).toHaveText("Vote refusé par le serveur.");
+  await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 2 / 3");
+  await note(alice, "Pas de tests").getByRole("button", { name: "Voter pour ce post-it" }).click();
+  await note(alice, "Bonne ambiance").getByRole("button", { name: "Voter pour ce post-it" }).click();
+  await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 0 / 3");
+  // Taken back, and given again.
+  await note(alice, "Bonne ambiance").getByRole("button", { name: "Retirer un vote" }).click();
+  await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 1 / 3");
+  await note(alice, "Bonne ambiance").getByRole("button", { name: "Voter pour ce post-it" }).click();
+  await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 0 / 3");
+
+  // Bob taps his votes on the tablet; his count survives a reload.
+  await note(bob, "Trop de réunions").getByRole("button", { name: "Vote for this post-it" }).tap();
+  await note(bob, "Pas de tests").getByRole("button", { name: "Vote for this post-it" }).tap();
+  await expect(bob.locator(".votes-left")).toHaveText("Votes left: 1 / 3");
+  await bob.reload();
+  await expect(bob.locator(".votes-left")).toHaveText("Votes left: 1 / 3");
+
+  // Nobody sees anyone's votes while the vote is open.
+  for (const page of [facilitator, alice, bob]) await expect(page.locator(".vote-result")).toHaveCount(0);
+
+  await facilitator.getByRole("button", { name: "Clore le vote" }).click();
+  for (const page of [facilitator, alice]) {
+    await expect(note(page, "Trop de réunions").locator(".vote-result")).toHaveText("2 votes");
+    await expect(note(page, "Bonne ambiance").locator(".vote-result")).toHaveText("1 vote");
+  }
+  await expect(note(bob, "Pas de tests").locator(".vote-result")).toHaveText("2 votes");
+  await expect(alice.locator(".vote-results li")).toHaveCount(3);
+  await expect(alice.locator(".vote-results li").last()).toHaveText("Bonne ambiance — 1 vote");
+  await expect(alice.getByRole("button", { name: "Voter pour ce post-it" })).toHaveCount(0);
+  await alice.reload();
+  await expect(note(alice, "Pas de tests").locator(".vote-result")).toHaveText("2 votes");
 });

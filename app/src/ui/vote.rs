@@ -77,22 +77,27 @@ pub fn take_a_seat(handle: BoardHandle) {
             .ok()
             .flatten()
             .and_then(|s| s.get_item(&key).ok().flatten());
-        match stored {
+        // After the page is hydrated: the server rendered it without a seat.
+        Effect::new(move |_| match stored.clone() {
             Some(seat) => voting.seat.set(Some(seat)),
-            None => leptos::task::spawn_local(async move {
-                let path = format!("/api/boards/{id}/seats");
-                let answer = super::links::browser::call("POST", &path, None).await;
-                let seat = answer
-                    .and_then(|json| super::links::browser::field(&json, "seat"))
-                    .and_then(|seat| seat.as_string());
-                if let Some(seat) = seat {
-                    if let Some(storage) = window().local_storage().ok().flatten() {
-                        let _ = storage.set_item(&key, &seat);
+            None => leptos::task::spawn_local({
+                let key = key.clone();
+                let id = id.clone();
+                async move {
+                    let path = format!("/api/boards/{id}/seats");
+                    let answer = super::links::browser::call("POST", &path, None).await;
+                    let seat = answer
+                        .and_then(|json| super::links::browser::field(&json, "seat"))
+                        .and_then(|seat| seat.as_string());
+                    if let Some(seat) = seat {
+                        if let Some(storage) = window().local_storage().ok().flatten() {
+                            let _ = storage.set_item(&key, &seat);
+                        }
+                        voting.seat.set(Some(seat));
                     }
-                    voting.seat.set(Some(seat));
                 }
             }),
-        }
+        });
         let open_round = Memo::new(move |_| {
             handle.doc.view.with(|v| {
                 v.facilitation
@@ -155,6 +160,17 @@ fn send(voting: Voting, method: &'static str, round: i64, body: Option<(&'static
     });
 }
 
+/// "1 vote", "3 votes".
+fn votes_text(count: i64) -> String {
+    let t = texts();
+    let word = if count == 1 {
+        t.vote_word
+    } else {
+        t.votes_word
+    };
+    format!("{count} {word}")
+}
+
 /// A post-it's part in a vote: while a session is open, the buttons to vote for it and take a
 /// vote back (for a link that edits, with a seat); once closed, how many votes it got.
 pub fn note_votes(id: NoteId) -> impl IntoView {
@@ -168,7 +184,7 @@ pub fn note_votes(id: NoteId) -> impl IntoView {
         if !vote.open {
             let count = vote.votes_for(&id);
             return (count > 0).then(|| {
-                view! { <span class="vote-result">{count} " " {t.votes_word}</span> }.into_any()
+                view! { <span class="vote-result">{votes_text(count)}</span> }.into_any()
             });
         }
         if !votes || voting.seat.with(Option::is_none) {
@@ -246,7 +262,7 @@ pub fn vote_panel(handle: BoardHandle) -> impl IntoView {
                     .take(RESULTS_SHOWN)
                     .map(|(text, count)| {
                         let text: String = text.chars().take(RESULT_CHARS).collect();
-                        view! { <li>{text} " — " {count} " " {t.votes_word}</li> }
+                        view! { <li>{text} " — " {votes_text(count)}</li> }
                     })
                     .collect_view()
             });

@@ -138,7 +138,7 @@ fn countdown(handle: BoardHandle, script: Memo<crate::model::Facilitation>) -> i
     #[cfg(feature = "hydrate")]
     {
         let tick = move || now.set(Some(doc.server_now().unwrap_or_else(local_now)));
-        tick();
+        // From the first tick after hydration: the server rendered no time.
         let _ = set_interval_with_handle(tick, std::time::Duration::from_millis(TICK_MS));
     }
     let left = Memo::new(move |_| {
