@@ -186,6 +186,18 @@ pub struct Texts {
     pub close_vote: &'static str,
     pub vote_for: &'static str,
     pub take_back_vote: &'static str,
+    pub action: &'static str,
+    pub actions: &'static str,
+    pub make_action: &'static str,
+    pub nobody_yet: &'static str,
+    pub owner: &'static str,
+    pub due: &'static str,
+    pub done: &'static str,
+    pub group: &'static str,
+    pub group_title: &'static str,
+    pub ungroup: &'static str,
+    pub leave_group: &'static str,
+    pub untitled_group: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -306,6 +318,18 @@ static FR: Texts = Texts {
     close_vote: "Clore le vote",
     vote_for: "Voter pour ce post-it",
     take_back_vote: "Retirer un vote",
+    action: "Action",
+    actions: "Actions",
+    make_action: "En faire une action",
+    nobody_yet: "personne encore",
+    owner: "Qui",
+    due: "Pour le",
+    done: "Fait",
+    group: "Grouper",
+    group_title: "Titre du groupe",
+    ungroup: "Défaire le groupe",
+    leave_group: "Sortir du groupe",
+    untitled_group: "Groupe sans titre",
 };
 
 static EN: Texts = Texts {
@@ -427,6 +451,18 @@ static EN: Texts = Texts {
     close_vote: "Close the vote",
     vote_for: "Vote for this post-it",
     take_back_vote: "Take back a vote",
+    action: "Action",
+    actions: "Actions",
+    make_action: "Make it an action",
+    nobody_yet: "nobody yet",
+    owner: "Who",
+    due: "Due",
+    done: "Done",
+    group: "Group",
+    group_title: "Group title",
+    ungroup: "Ungroup",
+    leave_group: "Leave the group",
+    untitled_group: "Untitled group",
 };
 
 #[cfg(test)]

@@ -128,6 +128,10 @@ token_id!(
     ColumnId
 );
 token_id!(
+    /// A group's key in the board document's `groups` map.
+    GroupId
+);
+token_id!(
     /// A sync peer (a browser tab, a Rust client, the server itself), as in automerge-repo's `PeerId`.
     PeerId
 );

@@ -182,3 +182,76 @@ test("a vote of three each: the server counts, nobody sees a vote before the clo
   await alice.reload();
   await expect(note(alice, "Pas de tests").locator(".vote-result")).toHaveText("2 votes");
 });
+
+/** The `left`/`top` of a post-it, in canvas pixels. */
+async function place(note) {
+  return note.evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.top)]);
+}
+
+/** Drags a post-it by its grip so that its grip's middle lands on a point of the page. */
+async function dragTo(page, note, x, y) {
+  const grip = await note.locator(".note-grip").boundingBox();
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+test("groups and actions: a post-it dropped onto another makes a titled group that moves as one; a post-it made an action is filled in and ticked done in the Actions panel", async ({ browser, server }) => {
+  const response = await fetch(`${server.url}/api/boards`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ title: "Regroupement", template: "blank" }),
+  });
+  const board = await response.json();
+  const alice = await openBoard(browser, server, board.links.participant);
+  const bob = await openBoard(browser, server, board.links.participant, { locale: "en-GB" });
+  for (const [x, text] of [[150, "Réunions trop longues"], [500, "Ordres du jour flous"], [850, "Bonne ambiance"]]) {
+    await alice.locator(".board").dblclick({ position: { x, y: 260 } });
+    await expect(alice.locator(".note-text:focus")).toHaveCount(1);
+    await alice.keyboard.type(text);
+    await alice.keyboard.press("Escape");
+  }
+  const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
+  await expect(bob.locator(".note")).toHaveCount(3);
+
+  // Dropped onto another, a post-it makes a group with it, seen by the other page.
+  const target = await note(alice, "Réunions trop longues").boundingBox();
+  await dragTo(alice, note(alice, "Ordres du jour flous"), target.x + target.width / 2, target.y + 40);
+  await expect(bob.locator(".group")).toHaveCount(1);
+  await alice.locator(".group-title").fill("Réunions");
+  await expect(bob.locator(".group-title")).toHaveValue("Réunions");
+
+  // The group moves as one: dragging one of its post-its moves the other by as much.
+  const [x0, y0] = await place(note(bob, "Ordres du jour flous"));
+  const first = await note(alice, "Réunions trop longues").locator(".note-grip").boundingBox();
+  await dragTo(alice, note(alice, "Réunions trop longues"), first.x + first.width / 2 + 100, first.y + first.height / 2 + 150);
+  await expect.poll(async () => (await place(note(bob, "Ordres du jour flous")))[1]).toBeGreaterThan(y0 + 100);
+  const [x1, y1] = await place(note(bob, "Ordres du jour flous"));
+  expect(Math.round(x1 - x0)).toBe(100);
+  expect(Math.round(y1 - y0)).toBe(150);
+
+  // Ungrouped, from the keyboard: the frame goes on both pages.
+  await bob.getByRole("button", { name: "Ungroup" }).focus();
+  await bob.keyboard.press("Enter");
+  await expect(alice.locator(".group")).toHaveCount(0);
+
+  // A post-it made an action: its owner and date filled in, ticked done, on the other page too.
+  await note(alice, "Bonne ambiance").hover();
+  await note(alice, "Bonne ambiance").getByRole("button", { name: "En faire une action" }).click();
+  await expect(note(bob, "Bonne ambiance").locator(".note-action")).toHaveText("⚑ Action: nobody yet");
+  await bob.locator(".actions-panel summary").click();
+  await expect(bob.locator(".actions-panel summary")).toHaveText("Actions (1)");
+  await bob.locator(".action-owner").fill("Aïcha");
+  await bob.locator(".action-owner").press("Enter");
+  await bob.locator(".action-due").fill("2027-03-15");
+  await expect(note(alice, "Bonne ambiance").locator(".note-action")).toHaveText("⚑ Action : Aïcha · 2027-03-15");
+  await alice.locator(".actions-panel summary").click();
+  await alice.getByLabel("Fait : Bonne ambiance").check();
+  await expect(note(bob, "Bonne ambiance").locator(".note-action")).toHaveClass(/done/);
+  await bob.reload();
+  await expect(note(bob, "Bonne ambiance").locator(".note-action")).toHaveText("☑ Action: Aïcha · 2027-03-15");
+  const stored = await (await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${new URL(board.links.facilitator, server.url).searchParams.get("k")}` } })).json();
+  const action = stored.notes.find((n) => n.text === "Bonne ambiance").action;
+  expect(action).toEqual({ owner: "Aïcha", due: "2027-03-15", done: true });
+});

@@ -133,13 +133,12 @@ impl BrowserSession {
         };
         // Shown and kept even if the edit failed halfway: what it did before failing was sent.
         let after = self.0.borrow().session.board().view();
-        // Undo's change covers post-its, columns and the title; the facilitator's script is
-        // compared on its own.
-        let (change, script_changed) = signals.view.with_untracked(|before| {
-            let change = Change::between(before, &after);
-            (change, before.facilitation != after.facilitation)
-        });
-        if !change.is_empty() || script_changed {
+        // Undo's change covers what undo takes back (post-its' places, texts and looks,
+        // columns, the title); the view is shown whenever anything changed.
+        let (change, changed) = signals
+            .view
+            .with_untracked(|before| (Change::between(before, &after), *before != after));
+        if changed {
             signals.view.set(after);
         }
         board_changed(&self.0);

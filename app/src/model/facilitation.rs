@@ -12,6 +12,7 @@
 use automerge::{transaction::Transactable, ObjId, ObjType, ScalarValue, ROOT};
 use serde::{Deserialize, Serialize};
 
+use super::view::BoardView;
 use super::{
     document::Board,
     error::ModelError,
@@ -20,7 +21,7 @@ use super::{
     },
     read, schema,
 };
-use crate::ids::NoteId;
+use crate::ids::{GroupId, NoteId};
 
 /// A step of a workshop, in the order a workshop runs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -341,5 +342,52 @@ impl Board {
             self.doc.put(&counts, note.as_str(), *votes)?;
         }
         Ok(())
+    }
+}
+
+/// One line of a vote's results: a group counts its post-its' votes as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ranked {
+    Note { id: NoteId, votes: i64 },
+    Group { id: GroupId, votes: i64 },
+}
+
+impl Ranked {
+    pub fn votes(&self) -> i64 {
+        match self {
+            Ranked::Note { votes, .. } | Ranked::Group { votes, .. } => *votes,
+        }
+    }
+}
+
+impl Vote {
+    /// The results on `board` as it is now: each group once, with its post-its' votes added
+    /// up, and each post-it in no group; most votes first (ties in the order given).
+    pub fn ranked(&self, board: &BoardView) -> Vec<Ranked> {
+        let mut ranked: Vec<Ranked> = Vec::new();
+        for (id, votes) in &self.results {
+            let Some(note) = board.note(id) else { continue };
+            match &note.group {
+                Some(group) => {
+                    let seen = ranked.iter_mut().find_map(|r| match r {
+                        Ranked::Group { id, votes } if id == group => Some(votes),
+                        _ => None,
+                    });
+                    match seen {
+                        Some(total) => *total += votes,
+                        None => ranked.push(Ranked::Group {
+                            id: group.clone(),
+                            votes: *votes,
+                        }),
+                    }
+                }
+                None => ranked.push(Ranked::Note {
+                    id: id.clone(),
+                    votes: *votes,
+                }),
+            }
+        }
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.votes()));
+        ranked
     }
 }

@@ -12,6 +12,8 @@ pub const MAX_INSTRUCTIONS_CHARS: usize = 1_000;
 pub const MAX_TEMPLATE_ID_CHARS: usize = 64;
 /// Longest countdown: a day, in milliseconds.
 pub const MAX_TIMER_MS: i64 = 24 * 60 * 60 * 1000;
+/// Longest owner of an action, in characters.
+pub const MAX_OWNER_CHARS: usize = 80;
 /// Most votes one person may have in a voting session.
 pub const MAX_VOTES_PER_PERSON: i64 = 50;
 /// What the countdown's "+1 min" adds, in milliseconds.

@@ -9,7 +9,10 @@
 //!   notes: { <note id>: { text: Text, x: f64, y: f64, colour: "yellow" | ..., author: str,
 //!                         created_at: timestamp,
 //!                         w: f64, h: f64, z: int, dots: { "red" | ...: counter },
-//!                         column: <column id> | null } },
+//!                         column: <column id> | null,
+//!                         action?: bool, owner?: Text, due?: "YYYY-MM-DD", done?: bool,
+//!                         group?: <group id> } },
+//!   groups?: { <group id>: { title: Text } },
 //!   settings: { template?: str, instructions?: Text, phases?: [str], phase?: str,
 //!               timer?: { remaining: int, ends_at: int | null },
 //!               vote?: { round: int, state: "open" | "closed", per_person: int,
@@ -43,16 +46,20 @@
 //! - `view.rs`: what the document says as plain values ([`BoardView`], serializable).
 //! - `read.rs`: tolerant reads, now or at given heads.
 //! - `change.rs`: what one edit changed, for undo and redo of one's own edits.
+//! - `actions.rs`: post-its made actions (owner, due date, done).
 //! - `facilitation.rs`: the facilitator's script in `settings`: phases, instructions, countdown.
+//! - `groups.rs`: groups of post-its, under a title.
 //! - `guard.rs`: which reserved part of the document a set of changes writes in.
 //! - `error.rs`: [`ModelError`].
 
+mod actions;
 mod change;
 mod colour;
 mod columns;
 mod document;
 mod error;
 mod facilitation;
+mod groups;
 mod guard;
 mod limits;
 mod notes;
@@ -60,16 +67,17 @@ mod read;
 pub mod schema;
 mod view;
 
+pub use actions::{valid_due, ActionView};
 pub use change::Change;
 pub use colour::{Colour, Dot};
 pub use document::Board;
 pub use error::ModelError;
-pub use facilitation::{Facilitation, Phase, Script, Timer, Vote};
+pub use facilitation::{Facilitation, Phase, Ranked, Script, Timer, Vote};
 pub use guard::Written;
 pub use limits::*;
 pub use notes::NewNote;
 pub use schema::SCHEMA_VERSION;
-pub use view::{BoardView, ColumnView, NoteView};
+pub use view::{BoardView, ColumnView, GroupView, NoteView};
 
 #[cfg(test)]
 mod tests;

@@ -3,12 +3,13 @@
 use automerge::{transaction::Transactable, ObjType, ScalarValue};
 
 use super::{
+    actions::valid_due,
     colour::{Colour, Dot},
     document::Board,
     error::ModelError,
     limits::{
-        clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_NOTES, MAX_NOTE_TEXT_CHARS, MAX_Z,
-        NOTE_SIZE,
+        clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_NOTES, MAX_NOTE_TEXT_CHARS,
+        MAX_OWNER_CHARS, MAX_Z, NOTE_SIZE,
     },
     read::{self, Reader},
     schema,
@@ -63,6 +64,8 @@ impl Board {
             column: None,
             author: note.author,
             created_at: note.created_at,
+            action: None,
+            group: None,
         };
         self.put_note(&view)?;
         self.move_note(&view.id, note.x, note.y)?;
@@ -89,6 +92,7 @@ impl Board {
             dots: [0; 4],
             author,
             created_at,
+            group: None,
             ..original.clone()
         };
         self.put_note(&copy)?;
@@ -135,6 +139,20 @@ impl Board {
             schema::CREATED_AT,
             ScalarValue::Timestamp(note.created_at),
         )?;
+        if let Some(group) = &note.group {
+            doc.put(&obj, schema::GROUP, group.as_str())?;
+        }
+        if let Some(action) = &note.action {
+            doc.put(&obj, schema::ACTION, ScalarValue::Boolean(true))?;
+            let owner = doc.put_object(&obj, schema::OWNER, ObjType::Text)?;
+            doc.splice_text(&owner, 0, 0, &clip(&action.owner, MAX_OWNER_CHARS))?;
+            doc.put(
+                &obj,
+                schema::DUE,
+                valid_due(&action.due).unwrap_or_default(),
+            )?;
+            doc.put(&obj, schema::DONE, ScalarValue::Boolean(action.done))?;
+        }
         Ok(())
     }
 

@@ -11,17 +11,18 @@ use automerge::{
 };
 
 use super::{
+    actions::{valid_due, ActionView},
     colour::{Colour, Dot},
     facilitation::{Facilitation, Phase, Timer, Vote},
     limits::{
         clamp_coordinate, clamp_size, clip, MAX_DOTS, MAX_HEADING_CHARS, MAX_INSTRUCTIONS_CHARS,
-        MAX_NOTE_TEXT_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS, MAX_TITLE_CHARS,
+        MAX_NOTE_TEXT_CHARS, MAX_OWNER_CHARS, MAX_TEMPLATE_ID_CHARS, MAX_TIMER_MS, MAX_TITLE_CHARS,
         MAX_VOTES_PER_PERSON, MAX_Z, NOTE_SIZE,
     },
     schema,
-    view::{BoardView, ColumnView, NoteView},
+    view::{BoardView, ColumnView, GroupView, NoteView},
 };
-use crate::ids::{ColumnId, NoteId};
+use crate::ids::{ColumnId, GroupId, NoteId};
 
 /// Reads one document, either as it is ([`Now`]) or as it was at given heads ([`At`], with
 /// Automerge's `*_at` reads, which read the live document's history without copying it). The
@@ -126,7 +127,47 @@ pub(super) fn board<'a>(r: impl Reader<'a>) -> BoardView {
             .cmp(&b.created_at)
             .then_with(|| a.id.cmp(&b.id))
     });
+    // Groups with two post-its or more are shown; a post-it of any other is in none.
+    let mut groups: Vec<GroupView> = match map_obj(r, &ROOT, schema::GROUPS) {
+        Some(groups) => r
+            .entries(groups)
+            .filter_map(|(key, value, obj)| {
+                let id = GroupId::parse(&key).ok()?;
+                let ValueRef::Object(ObjType::Map) = value else {
+                    return None;
+                };
+                let title = string(r, &obj, schema::GROUP_TITLE)
+                    .map(|t| clip(&t, MAX_HEADING_CHARS))
+                    .unwrap_or_default();
+                Some(GroupView {
+                    id,
+                    title,
+                    notes: Vec::new(),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut members: HashMap<GroupId, usize> = groups.iter().map(|g| (g.id.clone(), 0)).collect();
+    for id in notes.iter().filter_map(|n| n.group.as_ref()) {
+        if let Some(count) = members.get_mut(id) {
+            *count += 1;
+        }
+    }
+    groups.retain(|g| members.get(&g.id).is_some_and(|count| *count >= 2));
+    let shown: HashMap<GroupId, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.clone(), i))
+        .collect();
+    for note in &mut notes {
+        match note.group.as_ref().and_then(|id| shown.get(id)) {
+            Some(&i) => groups[i].notes.push(note.id.clone()),
+            None => note.group = None,
+        }
+    }
     let mut view = BoardView::new(title, notes, columns);
+    view.groups = groups;
     view.facilitation = facilitation(r);
     view
 }
@@ -186,10 +227,7 @@ pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
             per_person: integer(r, &vote, schema::PER_PERSON)
                 .unwrap_or(0)
                 .clamp(0, MAX_VOTES_PER_PERSON),
-            several: matches!(
-                r.get(&vote, schema::SEVERAL),
-                Some((Value::Scalar(v), _)) if matches!(v.as_ref(), ScalarValue::Boolean(true))
-            ),
+            several: boolean(r, &vote, schema::SEVERAL),
             results,
         }
     });
@@ -250,6 +288,16 @@ fn note<'a>(
         column,
         author: string(r, obj, schema::AUTHOR),
         created_at: integer(r, obj, schema::CREATED_AT).unwrap_or(0),
+        group: string(r, obj, schema::GROUP).and_then(|g| GroupId::parse(&g).ok()),
+        action: boolean(r, obj, schema::ACTION).then(|| ActionView {
+            owner: string(r, obj, schema::OWNER)
+                .map(|o| clip(&o, MAX_OWNER_CHARS))
+                .unwrap_or_default(),
+            due: string(r, obj, schema::DUE)
+                .and_then(|d| valid_due(&d).map(str::to_owned))
+                .unwrap_or_default(),
+            done: boolean(r, obj, schema::DONE),
+        }),
     }
 }
 
@@ -368,6 +416,11 @@ pub(super) fn is_scalar_string<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -
     )
 }
 
+/// [`string`], for the model's edits.
+pub(super) fn string_at<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<String> {
+    string(r, obj, key)
+}
+
 /// A string stored either as Text (what JavaScript writes) or as a scalar string.
 fn string<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<String> {
     match r.get(obj, key)? {
@@ -390,6 +443,14 @@ fn number<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<f64> {
         },
         _ => None,
     }
+}
+
+/// A boolean, false when missing or of another type.
+fn boolean<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> bool {
+    matches!(
+        r.get(obj, key),
+        Some((Value::Scalar(v), _)) if matches!(v.as_ref(), ScalarValue::Boolean(true))
+    )
 }
 
 pub(super) fn integer<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<i64> {

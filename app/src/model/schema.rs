@@ -13,6 +13,8 @@ pub const TITLE: &str = "title";
 pub const NOTES: &str = "notes";
 /// Root: the columns, a map from column id to column (optional).
 pub const COLUMNS: &str = "columns";
+/// Root: groups of post-its, a map from group id to group (optional).
+pub const GROUPS: &str = "groups";
 /// Root: the facilitator's settings, a map (optional). Only a facilitator's changes may write
 /// in it: the server refuses anyone else's (see [`FACILITATOR_KEYS`]).
 pub const SETTINGS: &str = "settings";
@@ -76,6 +78,20 @@ pub const CREATED_AT: &str = "created_at";
 pub const COLUMN: &str = "column";
 /// Post-it: dot counters by dot colour name (optional).
 pub const DOTS: &str = "dots";
+
+/// Post-it: the group it is in (optional).
+pub const GROUP: &str = "group";
+/// Group: its title, Text.
+pub const GROUP_TITLE: &str = "title";
+/// Post-it: whether it is an action, a boolean (optional). The action's fields are the
+/// post-it's own, so that two people filling in different ones at once both keep theirs.
+pub const ACTION: &str = "action";
+/// Post-it that is an action: who will do it, Text (optional).
+pub const OWNER: &str = "owner";
+/// Post-it that is an action: when it is due, `YYYY-MM-DD` (optional).
+pub const DUE: &str = "due";
+/// Post-it that is an action: whether it is done, a boolean (optional).
+pub const DONE: &str = "done";
 
 /// Column: its heading, Text.
 pub const HEADING: &str = "heading";

@@ -694,3 +694,135 @@ fn a_script_written_by_another_client_is_read_tolerantly() {
     assert_eq!(script.timer, Some(Timer::Paused { remaining: 0 }));
     assert_eq!(script.instructions, "");
 }
+
+#[test]
+fn a_post_it_made_an_action_by_two_people_at_once_keeps_what_each_filled_in() {
+    let mut alice = Board::new("Actions").unwrap();
+    let id = alice.add_note(note_at(0.0, 0.0)).unwrap();
+    let mut bob = alice.fork();
+    // Both make it an action at the same moment, Alice names the owner, Bob sets the date.
+    alice.set_action(&id, true).unwrap();
+    alice.set_action_owner(&id, "Aïcha").unwrap();
+    bob.set_action(&id, true).unwrap();
+    bob.set_action_due(&id, "2027-03-15").unwrap();
+    alice.merge(&mut bob).unwrap();
+    bob.merge(&mut alice).unwrap();
+    let action = alice.view().note(&id).unwrap().action.clone().unwrap();
+    assert_eq!(
+        action,
+        ActionView {
+            owner: "Aïcha".into(),
+            due: "2027-03-15".into(),
+            done: false
+        }
+    );
+    assert_eq!(bob.view().note(&id).unwrap().action, Some(action));
+    // Ticked done by one while the other types in the owner: both kept.
+    alice.set_action_done(&id, true).unwrap();
+    bob.set_action_owner(&id, "Aïcha et Bruno").unwrap();
+    alice.merge(&mut bob).unwrap();
+    let action = alice.view().note(&id).unwrap().action.clone().unwrap();
+    assert!(action.done);
+    assert_eq!(action.owner, "Aïcha et Bruno");
+    // A bad date is refused and changes nothing; a plain post-it again keeps no action.
+    assert!(matches!(
+        alice.set_action_due(&id, "demain"),
+        Err(ModelError::BadDate(_))
+    ));
+    assert_eq!(
+        alice.view().note(&id).unwrap().action.as_ref().unwrap().due,
+        "2027-03-15"
+    );
+    alice.set_action(&id, false).unwrap();
+    assert_eq!(alice.view().note(&id).unwrap().action, None);
+    // A duplicate of an action is one too.
+    alice.set_action(&id, true).unwrap();
+    let copy = alice.duplicate_note(&id, None, 0).unwrap();
+    assert_eq!(
+        alice
+            .view()
+            .note(&copy)
+            .unwrap()
+            .action
+            .as_ref()
+            .unwrap()
+            .owner,
+        "Aïcha et Bruno"
+    );
+}
+
+#[test]
+fn post_its_dropped_onto_others_make_groups_that_are_titled_left_and_undone() {
+    let mut board = Board::new("Regroupement").unwrap();
+    let [a, b, c] = [0.0, 200.0, 400.0].map(|x| board.add_note(note_at(x, 0.0)).unwrap());
+    let group = board.group_with(&a, &b).unwrap();
+    // Dropped onto a member, a third post-it joins the same group.
+    assert_eq!(board.group_with(&c, &a).unwrap(), group);
+    board.set_group_title(&group, "Communication").unwrap();
+    let view = board.view();
+    assert_eq!(view.groups.len(), 1);
+    assert_eq!(view.group(&group).unwrap().title, "Communication");
+    assert_eq!(view.group(&group).unwrap().notes.len(), 3);
+    assert!(view.notes.iter().all(|n| n.group.as_ref() == Some(&group)));
+    // Two leave: a group of one is no group.
+    board.leave_group(&c).unwrap();
+    assert_eq!(board.view().group(&group).unwrap().notes.len(), 2);
+    board.leave_group(&b).unwrap();
+    let view = board.view();
+    assert!(view.groups.is_empty());
+    assert!(view.notes.iter().all(|n| n.group.is_none()));
+    // Grouped again and ungrouped as a whole.
+    let group = board
+        .group_notes(&[a.clone(), b.clone(), c.clone()])
+        .unwrap()
+        .unwrap();
+    assert_eq!(board.view().group(&group).unwrap().notes.len(), 3);
+    board.ungroup(&group).unwrap();
+    assert!(board.view().groups.is_empty());
+    assert!(matches!(
+        board.set_group_title(&group, "x"),
+        Err(ModelError::NoSuchGroup(_))
+    ));
+}
+
+#[test]
+fn two_people_grouping_the_same_post_it_at_once_leave_it_in_one_group() {
+    let mut alice = Board::new("Regroupement").unwrap();
+    let [a, b, c] = [0.0, 200.0, 400.0].map(|x| alice.add_note(note_at(x, 0.0)).unwrap());
+    let mut bob = alice.fork();
+    alice.group_with(&a, &b).unwrap();
+    bob.group_with(&a, &c).unwrap();
+    alice.merge(&mut bob).unwrap();
+    bob.merge(&mut alice).unwrap();
+    let (mine, theirs) = (alice.view(), bob.view());
+    assert_eq!(mine.groups, theirs.groups, "both see the same groups");
+    // A is in one group with one of the others; the other is alone, in no group shown.
+    assert_eq!(mine.groups.len(), 1);
+    let group = &mine.groups[0];
+    assert_eq!(group.notes.len(), 2);
+    assert!(group.notes.contains(&a));
+    let grouped = mine.notes.iter().filter(|n| n.group.is_some()).count();
+    assert_eq!(grouped, 2);
+}
+
+#[test]
+fn a_group_counts_its_votes_as_a_whole() {
+    let mut board = Board::new("Vote").unwrap();
+    let [a, b, c] = [0.0, 200.0, 400.0].map(|x| board.add_note(note_at(x, 0.0)).unwrap());
+    let group = board.group_with(&a, &b).unwrap();
+    board
+        .close_vote(1, &[(c.clone(), 3), (a.clone(), 2), (b.clone(), 2)])
+        .unwrap();
+    let view = board.view();
+    let vote = view.facilitation.vote.clone().unwrap();
+    assert_eq!(
+        vote.ranked(&view),
+        [
+            Ranked::Group {
+                id: group,
+                votes: 4
+            },
+            Ranked::Note { id: c, votes: 3 }
+        ]
+    );
+}

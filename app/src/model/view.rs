@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use serde::{Serialize, Serializer};
 
 use super::{
+    actions::ActionView,
     colour::{Colour, Dot},
     facilitation::Facilitation,
     limits::{COLUMN_MIN_HEIGHT, COLUMN_WIDTH},
 };
-use crate::ids::{ColumnId, NoteId};
+use crate::ids::{ColumnId, GroupId, NoteId};
 
 /// What the document says about one post-it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +36,10 @@ pub struct NoteView {
     pub author: Option<String>,
     /// Milliseconds since the Unix epoch, 0 when unknown.
     pub created_at: i64,
+    /// What makes it an action, if it is one.
+    pub action: Option<ActionView>,
+    /// The group it is in, if that group is shown (has two post-its or more).
+    pub group: Option<GroupId>,
 }
 
 impl NoteView {
@@ -51,6 +56,15 @@ fn dots_by_name<S: Serializer>(dots: &[i64; 4], serializer: S) -> Result<S::Ok, 
         .collect();
     by_name.sort_unstable_by_key(|(name, _)| *name);
     serializer.collect_map(by_name)
+}
+
+/// A group of post-its, as shown: two post-its or more.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupView {
+    pub id: GroupId,
+    pub title: String,
+    /// Its post-its, in the board's order.
+    pub notes: Vec<NoteId>,
 }
 
 /// What the document says about one column.
@@ -71,6 +85,8 @@ pub struct BoardView {
     pub title: String,
     pub notes: Vec<NoteView>,
     pub columns: Vec<ColumnView>,
+    /// The groups shown, by id.
+    pub groups: Vec<GroupView>,
     /// The facilitator's script (template, instructions, phases, countdown).
     pub facilitation: Facilitation,
     /// Where each post-it is in `notes`.
@@ -84,6 +100,7 @@ impl Serialize for BoardView {
             title: &'a str,
             notes: Vec<NoteView>,
             columns: &'a [ColumnView],
+            groups: &'a [GroupView],
             facilitation: &'a Facilitation,
         }
         let notes = self
@@ -98,6 +115,7 @@ impl Serialize for BoardView {
             title: &self.title,
             notes,
             columns: &self.columns,
+            groups: &self.groups,
             facilitation: &self.facilitation,
         }
         .serialize(serializer)
@@ -115,6 +133,7 @@ impl BoardView {
             title,
             notes,
             columns,
+            groups: Vec::new(),
             facilitation: Facilitation::default(),
             index,
         }
@@ -129,6 +148,10 @@ impl BoardView {
         ids.iter()
             .filter_map(|id| self.note(id).map(|n| (id.clone(), self.position(n))))
             .collect()
+    }
+
+    pub fn group(&self, id: &GroupId) -> Option<&GroupView> {
+        self.groups.iter().find(|g| &g.id == id)
     }
 
     pub fn column(&self, id: &ColumnId) -> Option<&ColumnView> {

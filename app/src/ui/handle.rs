@@ -11,7 +11,7 @@ use super::{
 use crate::{
     access::Role,
     ids::{BoardId, NoteId},
-    model::{Board, Colour, ModelError, NewNote, NOTE_SIZE},
+    model::{Board, BoardView, Colour, ModelError, NewNote, NOTE_SIZE},
 };
 
 /// How many times a new post-it is moved aside from one already in its place.
@@ -176,6 +176,26 @@ impl BoardHandle {
         }
     }
 
+    /// What a drag that grabbed `id` moves: the selection (or `id` alone), with every post-it
+    /// of their groups (a group moves as one).
+    pub fn drag_targets(&self, id: &NoteId) -> Vec<NoteId> {
+        let mut ids = self.selection.targets(id);
+        self.doc.view.with_untracked(|board| {
+            let groups: Vec<_> = ids
+                .iter()
+                .filter_map(|n| board.note(n)?.group.clone())
+                .collect();
+            for group in groups.iter().filter_map(|g| board.group(g)) {
+                for note in &group.notes {
+                    if !ids.contains(note) {
+                        ids.push(note.clone());
+                    }
+                }
+            }
+        });
+        ids
+    }
+
     /// Starts dragging post-its from a pointer press, and tells the others.
     pub fn start_drag(&self, ev: &leptos::ev::PointerEvent, ids: &[NoteId], grabbed: &NoteId) {
         let origins = self
@@ -214,11 +234,43 @@ impl BoardHandle {
                 .iter()
                 .map(|(id, (x, y))| (id.clone(), (x + dx, y + dy)))
                 .collect();
-            self.move_notes_to(&places);
+            // One post-it dropped onto another joins it in a group.
+            let onto = match places.as_slice() {
+                [(id, at)] => self
+                    .doc
+                    .view
+                    .with_untracked(|board| dropped_onto(board, id, *at)),
+                _ => None,
+            };
+            self.edit(|board| {
+                for (id, (x, y)) in &places {
+                    skip_missing(board.move_note(id, *x, *y))?;
+                }
+                match (&onto, places.first()) {
+                    (Some(target), Some((id, _))) => board.group_with(id, target).map(|_| ()),
+                    _ => Ok(()),
+                }
+            });
         }
         self.interaction.drag.set(None);
         self.doc.set_presence(|p| p.dragging = None);
     }
+}
+
+/// The post-it under the middle of post-it `id` dropped at `at`, other than itself.
+fn dropped_onto(board: &BoardView, id: &NoteId, at: (f64, f64)) -> Option<NoteId> {
+    let note = board.note(id)?;
+    let middle = (at.0 + note.w / 2.0, at.1 + note.h / 2.0);
+    board
+        .notes
+        .iter()
+        .filter(|n| &n.id != id)
+        .filter(|n| {
+            let (x, y) = board.position(n);
+            (x..x + n.w).contains(&middle.0) && (y..y + n.h).contains(&middle.1)
+        })
+        .max_by_key(|n| n.z)
+        .map(|n| n.id.clone())
 }
 
 /// A post-it someone else deleted meanwhile is skipped, not an error.

@@ -12,14 +12,17 @@
 //! - `language.rs`: the words of the page's language, and the switch to the other.
 //! - `links.rs`: the facilitator's links panel, and this board's place in "My boards".
 //! - `workshop.rs`: the workshop bar (phases, instructions, countdown) and its controls;
-//!   `vote.rs`: voting sessions (this browser's seat, its votes, the results).
+//!   `vote.rs`: voting sessions (this browser's seat, its votes, the results); `actions.rs`:
+//!   post-its made actions, and the panel that lists them; `groups.rs`: groups' frames.
 //! - `dom.rs`: the few DOM calls components make.
 
+mod actions;
 mod board;
 mod columns;
 mod document;
 mod dom;
 mod gesture;
+mod groups;
 mod handle;
 mod home;
 mod interaction;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::{handle::BoardHandle, language::texts};
 use crate::{
     ids::{BoardId, NoteId},
-    model::{Vote, MAX_VOTES_PER_PERSON},
+    model::{Ranked, Vote, MAX_VOTES_PER_PERSON},
 };
 
 /// Votes each person gets unless the facilitator types another number.
@@ -256,9 +256,23 @@ pub fn vote_panel(handle: BoardHandle) -> impl IntoView {
         vote.with(|vote| {
             let vote: &Vote = vote.as_ref().filter(|v| !v.open)?;
             let items = doc.view.with(|board| {
-                vote.results
-                    .iter()
-                    .filter_map(|(id, count)| Some((board.note(id)?.text.clone(), *count)))
+                vote.ranked(board)
+                    .into_iter()
+                    .filter_map(|ranked| {
+                        let text = match &ranked {
+                            Ranked::Note { id, .. } => board.note(id)?.text.clone(),
+                            Ranked::Group { id, .. } => {
+                                let group = board.group(id)?;
+                                let title = if group.title.is_empty() {
+                                    t.untitled_group
+                                } else {
+                                    &group.title
+                                };
+                                format!("{title} ({})", group.notes.len())
+                            }
+                        };
+                        Some((text, ranked.votes()))
+                    })
                     .take(RESULTS_SHOWN)
                     .map(|(text, count)| {
                         let text: String = text.chars().take(RESULT_CHARS).collect();

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::{handle::BoardHandle, language::texts, vote::vote_panel};
+use super::{actions::actions_panel, handle::BoardHandle, language::texts, vote::vote_panel};
 use crate::model::{Phase, Timer, TIMER_STEP_MS};
 
 /// How often the countdown's display is brought up to date.
@@ -15,19 +15,27 @@ const TICK_MS: u64 = 250;
 /// The countdown a facilitator starts unless they type another, in minutes.
 const DEFAULT_MINUTES: f64 = 5.0;
 
-/// The bar, when the board has a script or a countdown (and always for the facilitator, who
-/// runs the countdown).
+/// The bar, when the board has a script, a countdown, a vote or actions (and always for the
+/// facilitator, who runs the countdown and the votes).
 pub fn workshop_bar() -> impl IntoView {
     let handle = expect_context::<BoardHandle>();
     let doc = handle.doc;
     let facilitates = doc.role.facilitates();
     let script = Memo::new(move |_| doc.view.with(|v| v.facilitation.clone()));
-    let shown = move || facilitates || script.with(|s| !s.phases.is_empty() || s.timer.is_some());
+    // Anyone sees it while there is something in it: phases, a countdown, a vote, an action.
+    let shown = move || {
+        facilitates
+            || script.with(|s| !s.phases.is_empty() || s.timer.is_some() || s.vote.is_some())
+            || doc
+                .view
+                .with(|v| v.notes.iter().any(|n| n.action.is_some()))
+    };
     view! {
         <Show when=shown>
             <section class="workshop" aria-label=texts().workshop>
                 {stepper(handle, script).into_any()}
                 {vote_panel(handle).into_any()}
+                {actions_panel(handle).into_any()}
                 {countdown(handle, script).into_any()}
             </section>
         </Show>

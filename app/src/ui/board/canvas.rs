@@ -1,4 +1,4 @@
-//! The canvas: columns, post-its and the others' cursors, panned and zoomed by one transform.
+//! The canvas: columns, groups, post-its and the others' cursors, panned and zoomed by one transform.
 //! A press on empty space pans (or, with Shift or in multi-select mode, draws a rubber band),
 //! two fingers pinch, the wheel zooms around the pointer, a double click adds a post-it.
 
@@ -11,6 +11,7 @@ use crate::{
         columns::Columns,
         dom,
         gesture::{Gestures, Released},
+        groups::groups_layer,
         handle::BoardHandle,
         language::texts,
         note::Note,
@@ -209,6 +210,7 @@ pub fn canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) 
         >
             <div class="canvas" style:transform=move || viewport.get().transform()>
                 <Columns />
+                {groups_layer()}
                 <For each=note_ids key=|id| id.clone() let:id>
                     <Note id />
                 </For>

@@ -179,6 +179,16 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
             <Show when=move || { edits && selected() > 1 }>
                 <span class="tool-group selection-tools">
                     <span class="selection-count">{move || format!("{} {}", selected(), t.selected)}</span>
+                    <button
+                        type="button"
+                        class="group-selection"
+                        on:click=move |_| {
+                            let ids = selection.ids.get_untracked();
+                            handle.edit(|board| board.group_notes(&ids));
+                        }
+                    >
+                        {t.group}
+                    </button>
                     <button type="button" on:click=move |_| handle.duplicate_notes(&selection.ids.get_untracked())>
                         {t.duplicate}
                     </button>

@@ -48,7 +48,7 @@ pub fn note_grip(
                 handle.selection.ids.set(vec![id.clone()]);
             }
             dom::capture_pointer(&ev);
-            handle.start_drag(&ev, &handle.selection.targets(&id), &id);
+            handle.start_drag(&ev, &handle.drag_targets(&id), &id);
             grabbed.set_value(Some(ev.pointer_id()));
         }
     };

@@ -18,8 +18,8 @@ use leptos::{html, prelude::*};
 
 use self::{grip::note_grip, resize::note_resize, resize::Resize, tools::NoteTools};
 use super::{
-    document::BoardDoc, dom, handle::BoardHandle, interaction::Interaction, language::texts,
-    people::display_name, vote::note_votes,
+    actions::action_mark, document::BoardDoc, dom, handle::BoardHandle, interaction::Interaction,
+    language::texts, people::display_name, vote::note_votes,
 };
 use crate::{
     i18n::Texts,
@@ -140,6 +140,7 @@ pub fn Note(id: NoteId) -> impl IntoView {
             {move || activity.get().map(|(what, colour)| view! {
                 <span class="note-activity" style:background-color=colour>{what}</span>
             })}
+            {action_mark(move || note.with(|n| n.as_ref().and_then(|(n, _)| n.action.clone())))}
             {note_votes(id.clone())}
             {note_resize(id.clone(), size, resize)}
             {move || shows.get().then(tools.clone())}

@@ -1,5 +1,5 @@
 //! A post-it's buttons, shown while it is pointed at or holds the focus: colours, dots, bring to
-//! front, duplicate, delete; and who added it.
+//! front, duplicate, make it an action, delete; and who added it.
 
 use leptos::prelude::*;
 
@@ -78,6 +78,41 @@ pub fn NoteTools(
         let id = id.clone();
         move |_| handle.duplicate_notes(std::slice::from_ref(&id))
     };
+    let action = {
+        let id = id.clone();
+        move |_| {
+            let is_action = handle
+                .doc
+                .view
+                .with_untracked(|v| v.note(&id).is_some_and(|n| n.action.is_some()));
+            handle.edit(|board| board.set_action(&id, !is_action));
+        }
+    };
+    let is_action = {
+        let id = id.clone();
+        move || {
+            let is = handle
+                .doc
+                .view
+                .with(|v| v.note(&id).is_some_and(|n| n.action.is_some()));
+            is.to_string()
+        }
+    };
+    let in_group = {
+        let id = id.clone();
+        move || {
+            handle
+                .doc
+                .view
+                .with(|v| v.note(&id).is_some_and(|n| n.group.is_some()))
+        }
+    };
+    let leave_group = {
+        let id = id.clone();
+        move |_| {
+            handle.edit(|board| board.leave_group(&id));
+        }
+    };
     let delete = move |_| handle.delete_notes(std::slice::from_ref(&id));
     view! {
         <div class="note-tools">
@@ -93,6 +128,26 @@ pub fn NoteTools(
                 </button>
                 <button type="button" aria-label=t.duplicate title=t.duplicate on:click=duplicate>
                     "❏"
+                </button>
+                <button
+                    type="button"
+                    class="make-action"
+                    aria-label=t.make_action
+                    title=t.make_action
+                    aria-pressed=is_action
+                    on:click=action
+                >
+                    "⚑"
+                </button>
+                <button
+                    type="button"
+                    class="leave-group"
+                    aria-label=t.leave_group
+                    title=t.leave_group
+                    hidden=move || !in_group()
+                    on:click=leave_group
+                >
+                    "⇱"
                 </button>
                 <button type="button" class="note-delete" aria-label=t.delete_note title=t.delete_note on:click=delete>
                     "×"
