@@ -116,11 +116,13 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
     assert_eq!(
         keys,
         [
+            "action",
             "author",
             "colour",
             "column",
             "created_at",
             "dots",
+            "group",
             "h",
             "id",
             "text",
@@ -139,10 +141,9 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
         note["dots"],
         serde_json::json!({ "red": 0, "blue": 0, "green": 0, "black": 0 })
     );
-    assert_eq!(
-        (&note["column"], &note["author"]),
-        (&serde_json::Value::Null, &serde_json::Value::Null)
-    );
+    for field in ["column", "author", "group", "action"] {
+        assert_eq!(note[field], serde_json::Value::Null, "{field}");
+    }
 
     let page = format!("/b/{board}");
     let response = server
