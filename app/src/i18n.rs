@@ -198,6 +198,9 @@ pub struct Texts {
     pub ungroup: &'static str,
     pub leave_group: &'static str,
     pub untitled_group: &'static str,
+    pub anonymous_board: &'static str,
+    pub anonymous_hint: &'static str,
+    pub facilitate: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -330,6 +333,9 @@ static FR: Texts = Texts {
     ungroup: "Défaire le groupe",
     leave_group: "Sortir du groupe",
     untitled_group: "Groupe sans titre",
+    anonymous_board: "Tableau anonyme",
+    anonymous_hint: "Tableau anonyme : aucun nom n'y est écrit ni montré aux autres.",
+    facilitate: "Animer",
 };
 
 static EN: Texts = Texts {
@@ -463,6 +469,9 @@ static EN: Texts = Texts {
     ungroup: "Ungroup",
     leave_group: "Leave the group",
     untitled_group: "Untitled group",
+    anonymous_board: "Anonymous board",
+    anonymous_hint: "Anonymous board: no name is written into it or shown to the others.",
+    facilitate: "Facilitate",
 };
 
 #[cfg(test)]

@@ -47,7 +47,10 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   await expect(participant.getByRole("button", { name: "Start the timer" })).toHaveCount(0);
   await expect(participant.locator(".stepper button")).toHaveCount(0);
 
-  // A five-minute countdown: both pages show the same time left, whatever their clocks say.
+  // A five-minute countdown, from the facilitator's menu: both pages show the same time left,
+  // whatever their clocks say.
+  await expect(facilitator.locator(".countdown")).toBeHidden();
+  await facilitator.locator("details.facilitate summary").click();
   await facilitator.getByLabel("Minutes").fill("5");
   await facilitator.getByRole("button", { name: "Lancer le minuteur" }).click();
   await expect(participant.locator(".countdown .time")).toBeVisible();
@@ -83,6 +86,7 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   await expect.poll(() => secondsShown(participant)).toBeLessThan(paused);
 
   // A short countdown ends on every page, visibly.
+  await facilitator.locator("details.facilitate summary").click();
   await facilitator.getByLabel("Minutes").fill("0.1");
   await facilitator.getByRole("button", { name: "Lancer le minuteur" }).click();
   await expect(participant.getByRole("alert")).toHaveText("Time's up!", { timeout: 15_000 });
@@ -92,6 +96,7 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   await expect(participant.getByRole("alert")).toHaveCount(0);
 
   // Saved as a template, the home page offers it to the next board.
+  await facilitator.locator("details.facilitate summary").click();
   facilitator.once("dialog", (dialog) => dialog.accept("Notre rétro"));
   await facilitator.getByRole("button", { name: "Enregistrer comme modèle" }).click();
   await expect(facilitator.locator(".template-saved")).toHaveText("Modèle enregistré : Notre rétro");
@@ -105,15 +110,30 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   await expect(next.locator('.stepper [aria-current="step"]')).toHaveText("Écriture");
 });
 
-test("a board from before templates has no workshop bar but for its facilitator's countdown", async ({ browser, server }) => {
+test("a board without a template has no workshop bar until its facilitator starts a countdown; an anonymous board writes no name", async ({ browser, server }) => {
   const board = await server.createBoard("Sans modèle");
   const facilitator = await openBoard(browser, server, board.url);
-  await expect(facilitator.locator(".stepper")).toBeHidden();
-  await expect(facilitator.getByRole("button", { name: "Lancer le minuteur" })).toBeVisible();
   const participant = await openBoard(browser, server, board.links.participant);
-  await expect(participant.locator(".workshop")).toHaveCount(0);
-  await facilitator.getByRole("button", { name: "+1 min" }).click();
+  for (const page of [facilitator, participant]) await expect(page.locator(".workshop")).toHaveCount(0);
+  await expect(participant.locator("details.facilitate")).toHaveCount(0);
+  await facilitator.locator("details.facilitate summary").click();
+  await facilitator.getByLabel("Minutes").fill("1");
+  await facilitator.getByRole("button", { name: "Lancer le minuteur" }).click();
   await expect(participant.locator(".countdown .time")).toBeVisible();
+
+  // Anonymous from now on: the participant's post-it carries no name, though she gave one.
+  await facilitator.locator("details.facilitate summary").click();
+  await facilitator.getByLabel("Tableau anonyme").check();
+  await facilitator.locator("details.facilitate summary").click();
+  await expect(participant.locator(".anonymous")).toHaveText("Tableau anonyme : aucun nom n'y est écrit ni montré aux autres.");
+  await participant.getByLabel("Votre nom").fill("Alice");
+  await participant.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await participant.keyboard.type("Sans signature");
+  await expect(facilitator.locator(".note textarea")).toHaveValue("Sans signature");
+  await expect(facilitator.locator(".person-name")).not.toContainText("Alice");
+  const stored = await server.board(board.id);
+  expect(stored.notes[0].author).toBeNull();
+  await expect(participant.locator(".status-ok")).toBeVisible();
 });
 
 test("a vote of three each: the server counts, nobody sees a vote before the close, then the results rank the post-its", async ({ browser, server }) => {
@@ -139,6 +159,7 @@ test("a vote of three each: the server counts, nobody sees a vote before the clo
   const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
   // Only the facilitator opens a vote.
   await expect(alice.getByRole("button", { name: "Lancer le vote" })).toHaveCount(0);
+  await facilitator.locator("details.facilitate summary").click();
   await facilitator.getByLabel("Votes par personne").fill("3");
   await facilitator.getByRole("button", { name: "Lancer le vote" }).click();
   await expect(alice.locator(".votes-left")).toHaveText("Votes restants : 3 / 3");

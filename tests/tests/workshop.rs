@@ -5,6 +5,7 @@
 //! this process (real websockets, real databases).
 
 use app::{
+    ephemeral::Presence,
     model::{Board, ModelError, NewNote, Phase, Timer, TIMER_STEP_MS},
     protocol::Message,
 };
@@ -239,6 +240,66 @@ database_tests! {
         assert_eq!(fresh.view().facilitation.phase, Some(Phase::Reveal));
         facilitator.edit(|b| b.stop_timer()).await;
         participant.wait_until("the countdown goes", |v| v.facilitation.timer.is_none()).await;
+    }
+}
+
+database_tests! {
+    async fn on_an_anonymous_board_no_name_is_written_nor_sent(db) {
+        let server = TestApp::start_on(db).await;
+        let (status, created) = call(
+            &server, "POST", "/api/boards", "fr", None,
+            Some(serde_json::json!({ "title": "Anonyme", "anonymous": true })),
+        ).await;
+        assert_eq!(status, 201);
+        let id = app::ids::BoardId::parse(created["id"].as_str().unwrap()).unwrap();
+        let secret = |role: &str| created["links"][role].as_str().unwrap().rsplit_once("k=").unwrap().1.to_owned();
+        let (participant, facilitator) = (secret("participant"), secret("facilitator"));
+        let mut alice = SyncClient::open_with_link(&server, &id, &participant).await;
+        let mut bob = SyncClient::open_with_link(&server, &id, &participant).await;
+        assert!(alice.view().facilitation.anonymous);
+
+        // A post-it without a name is taken; one with its author's name is refused, from any
+        // link, the facilitator's too, and nothing of it stored or relayed.
+        let kept = alice.edit(|b| b.add_note(NewNote::with_text("Sans nom").at(0.0, 0.0))).await;
+        for secret in [&participant, &facilitator] {
+            let mut named = SyncClient::open_with_link(&server, &id, secret).await;
+            let note = NewNote { author: Some("Alice".into()), ..NewNote::with_text("Signé") };
+            let error = refused(&mut named, move |b| b.add_note(note).map(|_| ())).await;
+            assert!(error.contains("anonymous"), "{error}");
+        }
+        let mut typist = SyncClient::open_with_link(&server, &id, &participant).await;
+        let error = refused(&mut typist, |b| {
+            let note = b.add_note(NewNote::with_text("x").at(0.0, 0.0))?;
+            b.set_action_owner(&note, "personne")?;
+            b.add_note(NewNote { author: Some("Bruno".into()), ..NewNote::with_text("y") }).map(|_| ())
+        })
+        .await;
+        assert!(error.contains("anonymous"), "{error}");
+        let seen = bob.wait_until("the nameless post-it arrives", |v| v.note(&kept).is_some()).await;
+        assert_eq!(seen.notes.len(), 1);
+        assert!(seen.notes.iter().all(|n| n.author.is_none()));
+
+        // Alice's presence reaches Bob without her name, nor the post-it she types in.
+        alice
+            .send_presence(&Presence {
+                name: "Alice".into(),
+                colour: "#1d5fbf".into(),
+                editing: Some(kept.clone()),
+                ..Presence::default()
+            })
+            .await;
+        let heard = bob.wait_for_presences("Alice's presence", |p| !p.is_empty()).await;
+        let presence = heard.values().next().unwrap();
+        assert_eq!((presence.name.as_str(), presence.editing.as_ref()), ("", None));
+        assert_eq!(presence.colour, "#1d5fbf");
+
+        // Nothing with a name is stored.
+        let (_, stored) = call(&server, "GET", &format!("/api/boards/{id}"), "fr", Some(&participant), None).await;
+        let notes = stored["notes"].as_array().unwrap();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0]["author"], serde_json::Value::Null);
+        let saved = stored.to_string();
+        assert!(!saved.contains("Alice") && !saved.contains("Bruno"), "{saved}");
     }
 }
 

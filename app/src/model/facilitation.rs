@@ -111,6 +111,8 @@ pub struct Facilitation {
     pub timer: Option<Timer>,
     /// The current or last voting session.
     pub vote: Option<Vote>,
+    /// No author's name is written into the board nor sent with presence.
+    pub anonymous: bool,
 }
 
 impl Facilitation {
@@ -164,6 +166,23 @@ impl Board {
             Some(first) => self.doc.put(&settings, schema::PHASE, first.as_str())?,
             None => self.doc.delete(&settings, schema::PHASE)?,
         }
+        Ok(())
+    }
+
+    /// Whether the board is anonymous (one key read: the server asks at every presence).
+    pub fn is_anonymous(&self) -> bool {
+        read::anonymous(self.reader())
+    }
+
+    /// Makes the board anonymous (from now on, no author's name is written into it nor sent to
+    /// the others), or not.
+    pub fn set_anonymous(&mut self, anonymous: bool) -> Result<(), ModelError> {
+        let settings = self.settings_obj()?;
+        self.doc.put(
+            &settings,
+            schema::ANONYMOUS,
+            ScalarValue::Boolean(anonymous),
+        )?;
         Ok(())
     }
 

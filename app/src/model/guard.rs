@@ -27,6 +27,8 @@ pub struct Written {
     pub text_too_long: bool,
     /// The map of post-its itself was written (a post-it added or removed).
     pub notes: bool,
+    /// A name was written as a post-it's author (set, or typed into one).
+    pub author: bool,
 }
 
 impl Board {
@@ -49,6 +51,14 @@ impl Board {
                 if let legacy::OpType::Put(ScalarValue::Str(text)) = &op.action {
                     written.text_too_long |= text.chars().count() > MAX_NOTE_TEXT_CHARS;
                 }
+                if matches!(&op.key, legacy::Key::Map(key) if key == schema::AUTHOR) {
+                    // Taking a name away is no writing one.
+                    written.author |= match &op.action {
+                        legacy::OpType::Delete | legacy::OpType::Put(ScalarValue::Null) => false,
+                        legacy::OpType::Put(ScalarValue::Str(name)) => !name.is_empty(),
+                        _ => true,
+                    };
+                }
                 match &op.obj {
                     legacy::ObjectId::Root => {
                         if let legacy::Key::Map(key) = &op.key {
@@ -64,6 +74,7 @@ impl Board {
                         };
                         written.reserved = written.reserved.or(self.root_key_of(&obj));
                         written.text_too_long |= self.text_over_its_limit(&obj);
+                        written.author |= self.field_of(&obj) == Some(schema::AUTHOR);
                         written.notes |= notes.as_ref() == Some(&obj);
                     }
                     legacy::ObjectId::Id(_) => {}
@@ -106,6 +117,15 @@ impl Board {
             _ => MAX_NOTE_TEXT_CHARS,
         };
         self.doc.length(obj) > limit
+    }
+
+    /// The key its parent holds the object at, if it is one of `keys` we name.
+    fn field_of(&self, obj: &ObjId) -> Option<&'static str> {
+        let parent = self.doc.parents(obj).ok()?.next()?;
+        match parent.prop {
+            automerge::Prop::Map(key) if key == schema::AUTHOR => Some(schema::AUTHOR),
+            _ => None,
+        }
     }
 
     /// How many post-its the board holds now.

@@ -172,6 +172,11 @@ pub(super) fn board<'a>(r: impl Reader<'a>) -> BoardView {
     view
 }
 
+/// Whether the settings say the board is anonymous.
+pub(super) fn anonymous<'a>(r: impl Reader<'a>) -> bool {
+    map_obj(r, &ROOT, schema::SETTINGS).is_some_and(|s| boolean(r, &s, schema::ANONYMOUS))
+}
+
 /// The facilitator's script, from `settings` (see `facilitation.rs`).
 pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
     let Some(settings) = map_obj(r, &ROOT, schema::SETTINGS) else {
@@ -233,6 +238,7 @@ pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
     });
     Facilitation {
         vote,
+        anonymous: boolean(r, &settings, schema::ANONYMOUS),
         template: string(r, &settings, schema::TEMPLATE).map(|t| clip(&t, MAX_TEMPLATE_ID_CHARS)),
         instructions: string(r, &settings, schema::INSTRUCTIONS)
             .map(|t| clip(&t, MAX_INSTRUCTIONS_CHARS))

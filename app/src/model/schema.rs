@@ -35,6 +35,9 @@ pub const REMAINING: &str = "remaining";
 /// paused.
 pub const ENDS_AT: &str = "ends_at";
 
+/// Settings: whether the board is anonymous (a boolean): then no author's name is written into
+/// it (the server refuses a change that does) nor sent to the others with presence.
+pub const ANONYMOUS: &str = "anonymous";
 /// Settings: the current or last voting session, a map written by the server only
 /// `{round, state, per_person, several, results?}`.
 pub const VOTE: &str = "vote";

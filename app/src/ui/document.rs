@@ -121,6 +121,15 @@ impl BoardDoc {
         (!name.is_empty()).then_some(name)
     }
 
+    /// The name to write as a new post-it's author: none on an anonymous board (the server
+    /// would refuse the change).
+    pub fn author_name(&self) -> Option<String> {
+        if self.view.with_untracked(|v| v.facilitation.anonymous) {
+            return None;
+        }
+        self.my_name()
+    }
+
     /// Sets this person's name (remembered in the browser) and colour.
     pub fn set_me(&self, name: &str, colour: &str) {
         let name: String = name.chars().take(MAX_NAME_CHARS).collect();

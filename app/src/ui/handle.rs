@@ -74,7 +74,7 @@ impl BoardHandle {
             x,
             y,
             colour: Colour::default(),
-            author: self.doc.my_name(),
+            author: self.doc.author_name(),
             created_at: now_ms(),
         };
         if let Some(id) = self.edit(|board| board.add_note(note)) {
@@ -127,7 +127,7 @@ impl BoardHandle {
 
     /// Duplicates post-its and selects the copies, in one step.
     pub fn duplicate_notes(&self, ids: &[NoteId]) {
-        let author = self.doc.my_name();
+        let author = self.doc.author_name();
         let copies = self.edit(|board| {
             let mut copies = Vec::new();
             for id in ids {

@@ -81,6 +81,10 @@ pub fn Home(saved_templates: Vec<(String, String)>) -> impl IntoView {
                     <optgroup label="Ardoise">{own}</optgroup>
                     {saved}
                 </select>
+                <label class="anonymous">
+                    <input type="checkbox" name="anonymous" />
+                    {t.anonymous_board}
+                </label>
                 <button type="submit">{t.create}</button>
                 <p class="hint">{t.home_privacy}</p>
             </form>

@@ -288,84 +288,94 @@ pub fn vote_panel(handle: BoardHandle) -> impl IntoView {
             })
         })
     };
-    let controls = doc.role.facilitates().then(|| {
-        let per_person = RwSignal::new(DEFAULT_VOTES.to_string());
-        let several = RwSignal::new(false);
-        let start = move |_| {
-            let wanted = per_person
-                .get_untracked()
-                .trim()
-                .parse::<i64>()
-                .unwrap_or(DEFAULT_VOTES)
-                .clamp(1, MAX_VOTES_PER_PERSON);
-            #[cfg(feature = "hydrate")]
-            {
-                let path = format!("/api/boards/{}/votes", voting.board.get_value());
-                let body = format!(
-                    "{{\"per_person\":{wanted},\"several\":{}}}",
-                    several.get_untracked()
-                );
-                leptos::task::spawn_local(async move {
-                    let _ = super::links::browser::call("POST", &path, Some(body)).await;
-                });
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = wanted;
+    let close = move |_| {
+        let Some(round) = vote.with_untracked(|v| v.as_ref().map(|v| v.round)) else {
+            return;
         };
-        let close = move |_| {
-            let Some(round) = vote.with_untracked(|v| v.as_ref().map(|v| v.round)) else {
-                return;
-            };
-            #[cfg(feature = "hydrate")]
-            {
-                let path = format!(
-                    "/api/boards/{}/votes/{round}/close",
-                    voting.board.get_value()
-                );
-                leptos::task::spawn_local(async move {
-                    let _ = super::links::browser::call("POST", &path, None).await;
-                });
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = round;
-        };
+        #[cfg(feature = "hydrate")]
+        {
+            let path = format!(
+                "/api/boards/{}/votes/{round}/close",
+                voting.board.get_value()
+            );
+            leptos::task::spawn_local(async move {
+                let _ = super::links::browser::call("POST", &path, None).await;
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = round;
+    };
+    let close = doc.role.facilitates().then(|| {
         view! {
-            <span class="vote-setup" hidden=is_open>
-                <label for="votes-per-person">{t.votes_per_person}</label>
-                <input
-                    id="votes-per-person"
-                    type="number"
-                    min="1"
-                    max=MAX_VOTES_PER_PERSON.to_string()
-                    prop:value=per_person
-                    value=DEFAULT_VOTES.to_string()
-                    on:input=move |ev| per_person.set(event_target_value(&ev))
-                />
-                <label>
-                    <input
-                        type="checkbox"
-                        prop:checked=several
-                        on:change=move |ev| several.set(event_target_checked(&ev))
-                    />
-                    {t.several_per_note}
-                </label>
-                <button type="button" class="start-vote" on:click=start>
-                    {t.start_vote}
-                </button>
-            </span>
             <button type="button" class="close-vote" hidden=move || !is_open() on:click=close>
                 {t.close_vote}
             </button>
         }
     });
     view! {
-        <div class="voting">
+        <div class="voting" hidden=move || vote.with(Option::is_none)>
             <span class="label">{t.vote}</span>
             <span class="vote-open" hidden=move || !is_open()>{t.vote_is_open}</span>
             <span class="votes-left" aria-live="polite">{left}</span>
             <span class="vote-refused" role="status">{refused}</span>
-            {controls}
+            {close}
             {results}
         </div>
+    }
+}
+
+/// The facilitator's menu's part in votes: votes per person, several on one post-it, and the
+/// button that opens a vote.
+pub fn vote_setup(handle: BoardHandle, started: impl Fn() + 'static) -> impl IntoView {
+    let t = texts();
+    let voting = handle.voting;
+    let per_person = RwSignal::new(DEFAULT_VOTES.to_string());
+    let several = RwSignal::new(false);
+    let start = move |_| {
+        let wanted = per_person
+            .get_untracked()
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(DEFAULT_VOTES)
+            .clamp(1, MAX_VOTES_PER_PERSON);
+        #[cfg(feature = "hydrate")]
+        {
+            let path = format!("/api/boards/{}/votes", voting.board.get_value());
+            let body = format!(
+                "{{\"per_person\":{wanted},\"several\":{}}}",
+                several.get_untracked()
+            );
+            leptos::task::spawn_local(async move {
+                let _ = super::links::browser::call("POST", &path, Some(body)).await;
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (wanted, voting);
+        started();
+    };
+    view! {
+        <p class="vote-setup">
+            <label for="votes-per-person">{t.votes_per_person}</label>
+            <input
+                id="votes-per-person"
+                type="number"
+                min="1"
+                max=MAX_VOTES_PER_PERSON.to_string()
+                prop:value=per_person
+                value=DEFAULT_VOTES.to_string()
+                on:input=move |ev| per_person.set(event_target_value(&ev))
+            />
+            <label>
+                <input
+                    type="checkbox"
+                    prop:checked=several
+                    on:change=move |ev| several.set(event_target_checked(&ev))
+                />
+                {t.several_per_note}
+            </label>
+            <button type="button" class="start-vote" on:click=start>
+                {t.start_vote}
+            </button>
+        </p>
     }
 }

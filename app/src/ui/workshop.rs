@@ -6,7 +6,12 @@
 
 use leptos::prelude::*;
 
-use super::{actions::actions_panel, handle::BoardHandle, language::texts, vote::vote_panel};
+use super::{
+    actions::actions_panel,
+    handle::BoardHandle,
+    language::texts,
+    vote::{vote_panel, vote_setup},
+};
 use crate::model::{Phase, Timer, TIMER_STEP_MS};
 
 /// How often the countdown's display is brought up to date.
@@ -15,17 +20,16 @@ const TICK_MS: u64 = 250;
 /// The countdown a facilitator starts unless they type another, in minutes.
 const DEFAULT_MINUTES: f64 = 5.0;
 
-/// The bar, when the board has a script, a countdown, a vote or actions (and always for the
-/// facilitator, who runs the countdown and the votes).
+/// The bar, when the board has a script, a countdown, a vote, actions or is anonymous (the
+/// facilitator starts them from the header's menu, [`facilitate_menu`]).
 pub fn workshop_bar() -> impl IntoView {
     let handle = expect_context::<BoardHandle>();
     let doc = handle.doc;
-    let facilitates = doc.role.facilitates();
     let script = Memo::new(move |_| doc.view.with(|v| v.facilitation.clone()));
     // Anyone sees it while there is something in it: phases, a countdown, a vote, an action.
     let shown = move || {
-        facilitates
-            || script.with(|s| !s.phases.is_empty() || s.timer.is_some() || s.vote.is_some())
+        script.with(|s| !s.phases.is_empty() || s.timer.is_some() || s.vote.is_some())
+            || script.with(|s| s.anonymous)
             || doc
                 .view
                 .with(|v| v.notes.iter().any(|n| n.action.is_some()))
@@ -36,6 +40,7 @@ pub fn workshop_bar() -> impl IntoView {
                 {stepper(handle, script).into_any()}
                 {vote_panel(handle).into_any()}
                 {actions_panel(handle).into_any()}
+                {anonymity(handle).into_any()}
                 {countdown(handle, script).into_any()}
             </section>
         </Show>
@@ -175,14 +180,7 @@ fn countdown(handle: BoardHandle, script: Memo<crate::model::Facilitation>) -> i
         }
     };
     let controls = doc.role.facilitates().then(|| {
-        let minutes = RwSignal::new(DEFAULT_MINUTES.to_string());
         let server_now = move || doc.server_now().unwrap_or_else(local_now);
-        let start = move |_| {
-            let typed = minutes.get_untracked().replace(',', ".");
-            let minutes = typed.trim().parse::<f64>().unwrap_or(DEFAULT_MINUTES);
-            let duration = (minutes.max(0.0) * 60_000.0) as i64;
-            let _ = doc.edit(|board| board.start_timer(server_now(), duration));
-        };
         let pause_or_resume = move |_| {
             let _ = doc.edit(|board| match board.facilitation().timer {
                 Some(Timer::Paused { .. }) => board.resume_timer(server_now()),
@@ -195,28 +193,8 @@ fn countdown(handle: BoardHandle, script: Memo<crate::model::Facilitation>) -> i
         let stop = move |_| {
             let _ = doc.edit(|board| board.stop_timer());
         };
-        let no_timer = move || timer.get().is_none();
         view! {
-            <label for="timer-minutes">{t.timer_minutes}</label>
-            <input
-                id="timer-minutes"
-                type="number"
-                min="0.1"
-                max="1440"
-                step="any"
-                prop:value=minutes
-                value=DEFAULT_MINUTES.to_string()
-                on:input=move |ev| minutes.set(event_target_value(&ev))
-            />
-            <button type="button" class="start-timer" on:click=start>
-                {t.start_timer}
-            </button>
-            <button
-                type="button"
-                class="pause-timer"
-                prop:disabled=no_timer
-                on:click=pause_or_resume
-            >
+            <button type="button" class="pause-timer" on:click=pause_or_resume>
                 {move || match timer.get() {
                     Some(Timer::Paused { .. }) => t.resume_timer,
                     _ => t.pause_timer,
@@ -225,15 +203,15 @@ fn countdown(handle: BoardHandle, script: Memo<crate::model::Facilitation>) -> i
             <button type="button" class="add-minute" on:click=add_minute>
                 {t.add_minute}
             </button>
-            <button type="button" class="stop-timer" prop:disabled=no_timer on:click=stop>
+            <button type="button" class="stop-timer" on:click=stop>
                 {t.stop_timer}
             </button>
         }
     });
     view! {
-        <div class="countdown" class:over=over>
+        <div class="countdown" class:over=over hidden=move || timer.with(Option::is_none)>
             <span class="label">{t.timer}</span>
-            <span class="time" role="timer" hidden=move || timer.with(Option::is_none)>
+            <span class="time" role="timer">
                 {shown}
             </span>
             <Show when=move || over.get()>
@@ -252,8 +230,80 @@ fn countdown(handle: BoardHandle, script: Memo<crate::model::Facilitation>) -> i
     }
 }
 
+/// Says that the board is anonymous, when it is.
+fn anonymity(handle: BoardHandle) -> impl IntoView {
+    let t = texts();
+    let doc = handle.doc;
+    view! {
+        <span class="anonymous" hidden=move || !doc.view.with(|v| v.facilitation.anonymous)>
+            {t.anonymous_hint}
+        </span>
+    }
+}
+
+/// The facilitator's menu in the header: a countdown to start, a vote to open, anonymity, and
+/// "Save as template"; what is running then shows in the workshop bar.
+pub fn facilitate_menu(id: crate::ids::BoardId) -> impl IntoView {
+    let t = texts();
+    let handle = expect_context::<BoardHandle>();
+    let doc = handle.doc;
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // What was started shows in the workshop bar, which the open menu would cover.
+    let close_menu = move || {
+        if let Some(menu) = menu.get_untracked() {
+            let _ = menu.remove_attribute("open");
+        }
+    };
+    let minutes = RwSignal::new(DEFAULT_MINUTES.to_string());
+    let start = move |_| {
+        let typed = minutes.get_untracked().replace(',', ".");
+        let minutes = typed.trim().parse::<f64>().unwrap_or(DEFAULT_MINUTES);
+        let duration = (minutes.max(0.0) * 60_000.0) as i64;
+        let now = doc.server_now().unwrap_or_else(local_now);
+        let _ = doc.edit(|board| board.start_timer(now, duration));
+        close_menu();
+    };
+    let anonymous = Memo::new(move |_| doc.view.with(|v| v.facilitation.anonymous));
+    let on_anonymous = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let _ = doc.edit(|board| board.set_anonymous(on));
+    };
+    view! {
+        <details class="facilitate" node_ref=menu>
+            <summary>{t.facilitate}</summary>
+            <div class="facilitate-panel">
+                <p class="timer-setup">
+                    <label for="timer-minutes">{t.timer_minutes}</label>
+                    <input
+                        id="timer-minutes"
+                        type="number"
+                        min="0.1"
+                        max="1440"
+                        step="any"
+                        prop:value=minutes
+                        value=DEFAULT_MINUTES.to_string()
+                        on:input=move |ev| minutes.set(event_target_value(&ev))
+                    />
+                    <button type="button" class="start-timer" on:click=start>
+                        {t.start_timer}
+                    </button>
+                </p>
+                {vote_setup(handle, close_menu)}
+                <p>
+                    <label class="anonymous" title=t.anonymous_hint>
+                        <input type="checkbox" prop:checked=anonymous on:change=on_anonymous />
+                        {t.anonymous_board}
+                    </label>
+                </p>
+                <p>{save_as_template(id)}</p>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
 /// The facilitator's "Save as template": asks for a name, and says what the server answered.
-pub fn save_as_template(id: crate::ids::BoardId) -> impl IntoView {
+fn save_as_template(id: crate::ids::BoardId) -> impl IntoView {
     let t = texts();
     let said = RwSignal::new(String::new());
     let on_click = move |_| {

@@ -87,6 +87,23 @@ pub struct NewBoard {
     /// phases, as before templates.
     #[serde(default)]
     pub template: Option<String>,
+    /// An anonymous board from the start: no author's name is ever written into it.
+    #[serde(default, deserialize_with = "flag")]
+    pub anonymous: bool,
+}
+
+/// A yes or no, from JSON (`true`) or from a form's checkbox (`on`).
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Flag::deserialize(deserializer)? {
+        Flag::Bool(flag) => flag,
+        Flag::Text(text) => matches!(text.as_str(), "on" | "true" | "1"),
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -115,7 +132,7 @@ pub async fn create_board(
 ) -> Result<(StatusCode, Json<CreatedBoard>), ApiError> {
     let title = valid_title(&new.title)?;
     let template = templates::chosen(&state, new.template.as_deref(), &parts.headers).await?;
-    let (id, links) = create(&state, &parts, &title, template.as_ref()).await?;
+    let (id, links) = create(&state, &parts, &title, template.as_ref(), new.anonymous).await?;
     let link = |role| links.secret(role).link(&id);
     let created = CreatedBoard {
         url: format!("/b/{id}"),
@@ -153,7 +170,7 @@ pub async fn create_board_from_form(
         Err(ApiError::BadRequest(_)) => return Ok(Redirect::to("/")),
         Err(error) => return Err(error),
     };
-    let (id, links) = create(&state, &parts, &title, template.as_ref()).await?;
+    let (id, links) = create(&state, &parts, &title, template.as_ref(), new.anonymous).await?;
     let secret = |role| links.secret(role).as_str().to_owned();
     Ok(Redirect::to(&format!(
         "{}#{}={}&{}={}",
@@ -183,6 +200,7 @@ async fn create(
     parts: &Parts,
     title: &str,
     template: Option<&Template>,
+    anonymous: bool,
 ) -> Result<(BoardId, NewLinks), ApiError> {
     if !state.addresses.may_create_board(state.addresses.of(parts)) {
         return Err(ApiError::TooManyBoards);
@@ -193,6 +211,11 @@ async fn create(
         None => Board::new(title),
     };
     let mut board = board.map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    if anonymous {
+        board
+            .set_anonymous(true)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    }
     let links = NewLinks::random();
     state
         .registry

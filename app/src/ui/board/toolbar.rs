@@ -17,7 +17,7 @@ use crate::{
         links::links_panel,
         people::People,
         viewport::ZOOM_STEP,
-        workshop::save_as_template,
+        workshop::facilitate_menu,
     },
 };
 
@@ -47,11 +47,11 @@ pub fn header(id: BoardId) -> impl IntoView {
     let saved_locally = move || doc.saved_locally.get().to_string();
     let facilitator = role.facilitates().then(|| {
         let links = links_panel(id.clone());
-        let save = save_as_template(id.clone());
+        let facilitate = facilitate_menu(id.clone());
         let on_delete = move |_| delete_board(&id, t.confirm_delete_board);
         view! {
+            {facilitate}
             {links}
-            {save}
             <button class="delete-board" type="button" on:click=on_delete>
                 {t.delete_board}
             </button>

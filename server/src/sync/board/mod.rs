@@ -53,6 +53,9 @@ use crate::{
     storage::{now_ms, LoadedBoard, Storage},
 };
 
+/// Why a change that writes an author's name on an anonymous board is refused.
+const ANONYMOUS_AUTHOR: &str = "this board is anonymous: no author's name may be written into it";
+
 /// Writes in one flush at most: a write can bring changes written by another server that unlock
 /// a peer's change, to be written in turn.
 const MAX_SAVES_PER_FLUSH: usize = 3;
@@ -272,6 +275,7 @@ impl BoardTask {
                 session_id,
                 data,
             } => {
+                let data = self.anonymised(data);
                 self.relay_ephemeral(&peer, count, &session_id, &data);
                 self.cx.cluster.publish(ClusterEvent::Ephemeral {
                     board: self.id.clone(),
@@ -285,7 +289,10 @@ impl BoardTask {
                 sender,
                 count,
                 data,
-            }) => self.relay_ephemeral(&sender, count, sender.as_str(), &data),
+            }) => {
+                let data = self.anonymised(data);
+                self.relay_ephemeral(&sender, count, sender.as_str(), &data);
+            }
             BoardEvent::Elsewhere(Elsewhere::Left { peer }) => self.announce_departure(&peer),
             BoardEvent::Leave { peer, connection } => {
                 // A tab that reconnected before its old connection closed is still here.
@@ -423,8 +430,8 @@ impl BoardTask {
         self.to_answer.insert(peer);
     }
 
-    /// Why what was applied since `before` goes beyond the board's limits, if it does; then
-    /// the document is put back to `before`.
+    /// Why what was applied since `before` goes beyond the board's limits (or writes a name
+    /// on an anonymous board), if it does; then the document is put back to `before`.
     fn beyond_limits(
         &mut self,
         written: &Written,
@@ -443,6 +450,8 @@ impl BoardTask {
             format!(
                 "a text is longer than a board allows (a post-it holds {MAX_NOTE_TEXT_CHARS} characters)"
             )
+        } else if written.author && self.board.is_anonymous() {
+            ANONYMOUS_AUTHOR.to_owned()
         } else {
             return None;
         };

@@ -26,6 +26,23 @@ impl BoardTask {
         }
     }
 
+    /// What a peer's ephemeral data becomes on this board: on an anonymous board, presence
+    /// goes without its name, nor which post-it it is typing in (whatever the page sent): a
+    /// typing indicator would tell who wrote what.
+    pub(super) fn anonymised(&self, data: Vec<u8>) -> Vec<u8> {
+        if !self.board.is_anonymous() {
+            return data;
+        }
+        match Ephemeral::decode(&data) {
+            Some(Ephemeral::Presence(mut presence)) => {
+                presence.name.clear();
+                presence.editing = None;
+                Ephemeral::Presence(presence).encode()
+            }
+            _ => data,
+        }
+    }
+
     pub(super) fn relay_ephemeral(
         &mut self,
         from: &PeerId,
