@@ -201,6 +201,8 @@ pub struct Texts {
     pub anonymous_board: &'static str,
     pub anonymous_hint: &'static str,
     pub facilitate: &'static str,
+    pub seats_taken: &'static str,
+    pub seats_open: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -336,6 +338,8 @@ static FR: Texts = Texts {
     anonymous_board: "Tableau anonyme",
     anonymous_hint: "Tableau anonyme : aucun nom n'y est écrit ni montré aux autres.",
     facilitate: "Animer",
+    seats_taken: "Places prises (une par navigateur de participant) :",
+    seats_open: "accepter de nouveaux participants",
 };
 
 static EN: Texts = Texts {
@@ -472,6 +476,8 @@ static EN: Texts = Texts {
     anonymous_board: "Anonymous board",
     anonymous_hint: "Anonymous board: no name is written into it or shown to the others.",
     facilitate: "Facilitate",
+    seats_taken: "Seats taken (one per participant's browser):",
+    seats_open: "let new participants in",
 };
 
 #[cfg(test)]

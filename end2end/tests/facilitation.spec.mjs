@@ -188,6 +188,17 @@ test("a vote of three each: the server counts, nobody sees a vote before the clo
   await bob.reload();
   await expect(bob.locator(".votes-left")).toHaveText("Votes left: 1 / 3");
 
+  // The facilitator sees three seats taken (theirs, Alice's, Bob's) and lets no one else in:
+  // a page opened now gets no seat, so no vote.
+  await facilitator.locator("details.facilitate summary").click();
+  await expect(facilitator.locator(".seats")).toContainText(": 3");
+  await facilitator.getByLabel("accepter de nouveaux participants").uncheck();
+  await expect(facilitator.getByLabel("accepter de nouveaux participants")).not.toBeChecked();
+  await facilitator.locator("details.facilitate summary").click();
+  const late = await openBoard(browser, server, board.links.participant);
+  await expect(late.locator(".votes-left")).toHaveText("");
+  await expect(late.getByRole("button", { name: "Voter pour ce post-it" })).toHaveCount(0);
+
   // Nobody sees anyone's votes while the vote is open.
   for (const page of [facilitator, alice, bob]) await expect(page.locator(".vote-result")).toHaveCount(0);
 

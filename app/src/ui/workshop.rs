@@ -264,12 +264,49 @@ pub fn facilitate_menu(id: crate::ids::BoardId) -> impl IntoView {
         close_menu();
     };
     let anonymous = Memo::new(move |_| doc.view.with(|v| v.facilitation.anonymous));
+    // How many seats the board has given, and whether it gives more: read when the menu opens.
+    let seats = RwSignal::new(None::<(i64, bool)>);
+    let seats_path = format!("/api/boards/{id}/seats");
+    let refresh_seats = {
+        let path = seats_path.clone();
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            if menu
+                .get_untracked()
+                .is_some_and(|m| m.has_attribute("open"))
+            {
+                let path = path.clone();
+                leptos::task::spawn_local(async move {
+                    seats.set(read_seats(
+                        super::links::browser::call("GET", &path, None).await,
+                    ));
+                });
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &path;
+        }
+    };
+    let on_seats = move |ev: leptos::ev::Event| {
+        let open = event_target_checked(&ev);
+        #[cfg(feature = "hydrate")]
+        {
+            let path = seats_path.clone();
+            leptos::task::spawn_local(async move {
+                let body = format!("{{\"open\":{open}}}");
+                let answer = super::links::browser::call("PUT", &path, Some(body)).await;
+                seats.set(read_seats(answer));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (open, &seats_path);
+    };
+    let seat_count = move || seats.get().map(|(n, _)| format!("{} {n}", t.seats_taken));
     let on_anonymous = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
         let _ = doc.edit(|board| board.set_anonymous(on));
     };
     view! {
-        <details class="facilitate" node_ref=menu>
+        <details class="facilitate" node_ref=menu on:toggle=refresh_seats>
             <summary>{t.facilitate}</summary>
             <div class="facilitate-panel">
                 <p class="timer-setup">
@@ -293,6 +330,17 @@ pub fn facilitate_menu(id: crate::ids::BoardId) -> impl IntoView {
                     <label class="anonymous" title=t.anonymous_hint>
                         <input type="checkbox" prop:checked=anonymous on:change=on_anonymous />
                         {t.anonymous_board}
+                    </label>
+                </p>
+                <p class="seats">
+                    <span>{seat_count}</span>
+                    <label>
+                        <input
+                            type="checkbox"
+                            prop:checked=move || seats.get().is_none_or(|(_, open)| open)
+                            on:change=on_seats
+                        />
+                        {t.seats_open}
                     </label>
                 </p>
                 <p>{save_as_template(id)}</p>
@@ -345,6 +393,15 @@ fn save_as_template(id: crate::ids::BoardId) -> impl IntoView {
         </button>
         <span class="template-saved" role="status">{said}</span>
     }
+}
+
+/// `{"seats", "open"}` as the API answers it.
+#[cfg(feature = "hydrate")]
+fn read_seats(json: Option<wasm_bindgen::JsValue>) -> Option<(i64, bool)> {
+    use super::links::browser::field;
+    let json = json?;
+    let seats = field(&json, "seats")?.as_f64()? as i64;
+    Some((seats, field(&json, "open")?.as_bool()?))
 }
 
 /// `m:ss`, or `h:mm:ss` from an hour, of milliseconds left (rounded up: "0:00" only at the end).
