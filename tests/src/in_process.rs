@@ -151,6 +151,31 @@ impl TestApp {
         self.request(request).await
     }
 
+    /// A request with these headers and, if given, a JSON body: its status and JSON answer
+    /// (`null` for a body that is not JSON).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        json: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match json {
+            Some(json) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self.request(request.body(body).expect("a request")).await;
+        let json = serde_json::from_slice(&response.body).unwrap_or_default();
+        (response.status.as_u16(), json)
+    }
+
     /// `POST path` with a JSON body.
     pub async fn post_json(&self, path: &str, json: &serde_json::Value) -> TestResponse {
         self.post(path, "application/json", json.to_string()).await

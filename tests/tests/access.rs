@@ -12,7 +12,6 @@ use ardoise_tests::{
     database_tests, stored_board, CreatedBoard, Db, Serves, SyncClient, TestApp, TestDatabase,
 };
 use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
-use axum::{body::Body, http::Request};
 
 /// Sends a change as a hand-made client can, then reads until the server closes the
 /// connection; returns the protocol error it said.
@@ -70,22 +69,13 @@ async fn call(
     secret: Option<&str>,
     json: Option<serde_json::Value>,
 ) -> u16 {
-    let mut request = Request::builder().method(method).uri(path);
-    if let Some(secret) = secret {
-        request = request.header("authorization", format!("Bearer {secret}"));
-    }
-    let body = match json {
-        Some(json) => {
-            request = request.header("content-type", "application/json");
-            Body::from(json.to_string())
-        }
-        None => Body::empty(),
-    };
-    server
-        .request(request.body(body).expect("a request"))
-        .await
-        .status
-        .as_u16()
+    let bearer = secret.map(|secret| format!("Bearer {secret}"));
+    let headers: Vec<(&str, &str)> = bearer
+        .as_deref()
+        .map(|b| ("authorization", b))
+        .into_iter()
+        .collect();
+    server.call(method, path, &headers, json).await.0
 }
 
 database_tests! {

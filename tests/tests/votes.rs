@@ -13,7 +13,6 @@ use app::{
     protocol::Message,
 };
 use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp};
-use axum::{body::Body, http::Request};
 
 const IDLE_UNLOAD: Duration = Duration::from_secs(60);
 
@@ -26,23 +25,10 @@ async fn call(
     seat: Option<&str>,
     json: Option<serde_json::Value>,
 ) -> (u16, serde_json::Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {secret}"));
-    if let Some(seat) = seat {
-        request = request.header("x-ardoise-seat", seat);
-    }
-    let body = match json {
-        Some(json) => {
-            request = request.header("content-type", "application/json");
-            Body::from(json.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = server.request(request.body(body).expect("a request")).await;
-    let json = serde_json::from_slice(&response.body).unwrap_or_default();
-    (response.status.as_u16(), json)
+    let bearer = format!("Bearer {secret}");
+    let mut headers = vec![("authorization", bearer.as_str())];
+    headers.extend(seat.map(|seat| ("x-ardoise-seat", seat)));
+    server.call(method, path, &headers, json).await
 }
 
 /// A new seat on the board for this link.

@@ -10,7 +10,6 @@ use app::{
     protocol::Message,
 };
 use ardoise_tests::{database_tests, Serves, SyncClient, TestApp};
-use axum::{body::Body, http::Request};
 
 type Edit = Result<(), ModelError>;
 /// An edit a hand-made client tries.
@@ -38,23 +37,10 @@ async fn call(
     secret: Option<&str>,
     json: Option<serde_json::Value>,
 ) -> (u16, serde_json::Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header("accept-language", lang);
-    if let Some(secret) = secret {
-        request = request.header("authorization", format!("Bearer {secret}"));
-    }
-    let body = match json {
-        Some(json) => {
-            request = request.header("content-type", "application/json");
-            Body::from(json.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = server.request(request.body(body).expect("a request")).await;
-    let json = serde_json::from_slice(&response.body).unwrap_or_default();
-    (response.status.as_u16(), json)
+    let bearer = secret.map(|secret| format!("Bearer {secret}"));
+    let mut headers = vec![("accept-language", lang)];
+    headers.extend(bearer.as_deref().map(|bearer| ("authorization", bearer)));
+    server.call(method, path, &headers, json).await
 }
 
 fn headings(board: &serde_json::Value) -> Vec<&str> {

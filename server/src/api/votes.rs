@@ -222,6 +222,12 @@ pub struct CastVote {
     pub note: String,
 }
 
+impl CastVote {
+    fn note(&self) -> Result<NoteId, ApiError> {
+        NoteId::parse(&self.note).map_err(|_| ApiError::BadRequest("note is a post-it's id".into()))
+    }
+}
+
 /// What a seat has cast in a session.
 #[derive(Debug, Serialize)]
 pub struct BallotJson {
@@ -267,8 +273,7 @@ pub async fn cast_vote(
     Json(cast): Json<CastVote>,
 ) -> Result<Json<BallotJson>, ApiError> {
     let (id, seat) = seated(&state, &id, &parts).await?;
-    let note = NoteId::parse(&cast.note)
-        .map_err(|_| ApiError::BadRequest("note is a post-it's id".into()))?;
+    let note = cast.note()?;
     answer(
         state
             .registry
@@ -287,8 +292,7 @@ pub async fn take_back_vote(
     Json(cast): Json<CastVote>,
 ) -> Result<Json<BallotJson>, ApiError> {
     let (id, seat) = seated(&state, &id, &parts).await?;
-    let note = NoteId::parse(&cast.note)
-        .map_err(|_| ApiError::BadRequest("note is a post-it's id".into()))?;
+    let note = cast.note()?;
     answer(
         state
             .registry

@@ -217,14 +217,10 @@ impl Storage {
         note: &NoteId,
     ) -> Result<Result<Ballot, VoteRefused>, StorageError> {
         self.transaction(async |tx| {
-            lock_board(tx, id).await?;
-            let mut ballot = match ballot_in(tx, id, round, seat).await? {
+            let mut ballot = match open_ballot(tx, id, round, seat).await? {
                 Ok(ballot) => ballot,
                 Err(refused) => return Ok(Err(refused)),
             };
-            if !ballot.round.open {
-                return Ok(Err(VoteRefused::NotOpen));
-            }
             if ballot.left() == 0 {
                 return Ok(Err(VoteRefused::NoneLeft));
             }
@@ -258,14 +254,10 @@ impl Storage {
         note: &NoteId,
     ) -> Result<Result<Ballot, VoteRefused>, StorageError> {
         self.transaction(async |tx| {
-            lock_board(tx, id).await?;
-            let mut ballot = match ballot_in(tx, id, round, seat).await? {
+            let mut ballot = match open_ballot(tx, id, round, seat).await? {
                 Ok(ballot) => ballot,
                 Err(refused) => return Ok(Err(refused)),
             };
-            if !ballot.round.open {
-                return Ok(Err(VoteRefused::NotOpen));
-            }
             let Some(at) = ballot.votes.iter().rposition(|v| v == note.as_str()) else {
                 return Ok(Err(VoteRefused::NothingToTakeBack));
             };
@@ -308,6 +300,20 @@ async fn lock_board(tx: &mut AnyConnection, id: &BoardId) -> Result<bool, Storag
     .fetch_optional(&mut *tx)
     .await?;
     open.map(|open| open != 0).ok_or(StorageError::NoSuchBoard)
+}
+
+/// Locks the board, then reads what a seat has cast in a session that must be open.
+async fn open_ballot(
+    tx: &mut AnyConnection,
+    id: &BoardId,
+    round: i64,
+    seat: &KeyHash,
+) -> Result<Result<Ballot, VoteRefused>, StorageError> {
+    lock_board(tx, id).await?;
+    Ok(match ballot_in(tx, id, round, seat).await? {
+        Ok(ballot) if !ballot.round.open => Err(VoteRefused::NotOpen),
+        other => other,
+    })
 }
 
 async fn ballot_in(
