@@ -203,6 +203,7 @@ pub struct Texts {
     pub facilitate: &'static str,
     pub seats_taken: &'static str,
     pub seats_open: &'static str,
+    pub no_seat: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -340,6 +341,7 @@ static FR: Texts = Texts {
     facilitate: "Animer",
     seats_taken: "Places prises (une par navigateur de participant) :",
     seats_open: "accepter de nouveaux participants",
+    no_seat: "L'animation n'accepte plus de nouveaux participants : ce navigateur ne vote pas.",
 };
 
 static EN: Texts = Texts {
@@ -478,6 +480,7 @@ static EN: Texts = Texts {
     facilitate: "Facilitate",
     seats_taken: "Seats taken (one per participant's browser):",
     seats_open: "let new participants in",
+    no_seat: "The facilitator lets no new participant in: this browser does not vote.",
 };
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   // The template's columns, instructions and phases, the first one current.
   await expect(facilitator.locator(".column-heading")).toHaveCount(3);
   await expect(facilitator.locator(".column-heading").first()).toHaveValue("Commencer");
-  await expect(facilitator.locator(".instructions")).toContainText("Une idée par post-it");
+  await expect(facilitator.getByLabel("Consignes")).toHaveValue(/Une idée par post-it/);
   await expect(facilitator.locator(".stepper li")).toHaveCount(5);
   await expect(facilitator.locator('.stepper [aria-current="step"]')).toHaveText("Écriture");
   await expect(facilitator.locator(".phase-hint")).toHaveText("Écrivez vos idées, une par post-it.");
@@ -58,6 +58,11 @@ test("a facilitator runs a workshop from a template: phases, a countdown on the 
   expect(theirs).toBeGreaterThan(290);
   expect(theirs).toBeLessThanOrEqual(300);
   expect(Math.abs(mine - theirs)).toBeLessThanOrEqual(2);
+
+  // The facilitator rewrites the instructions; the participant reads the new ones.
+  await facilitator.getByLabel("Consignes").fill("Trois idées au plus, une par post-it.");
+  await facilitator.getByLabel("Consignes").press("Enter");
+  await expect(participant.locator(".instructions")).toContainText("Trois idées au plus, une par post-it.");
 
   // The next phase, from the keyboard.
   await facilitator.getByRole("button", { name: "Étape suivante" }).focus();
@@ -197,6 +202,7 @@ test("a vote of three each: the server counts, nobody sees a vote before the clo
   await facilitator.locator("details.facilitate summary").click();
   const late = await openBoard(browser, server, board.links.participant);
   await expect(late.locator(".votes-left")).toHaveText("");
+  await expect(late.locator(".no-seat")).toHaveText("L'animation n'accepte plus de nouveaux participants : ce navigateur ne vote pas.");
   await expect(late.getByRole("button", { name: "Voter pour ce post-it" })).toHaveCount(0);
 
   // Nobody sees anyone's votes while the vote is open.

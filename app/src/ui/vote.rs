@@ -39,6 +39,8 @@ pub struct Voting {
     pub ballot: RwSignal<Option<MyBallot>>,
     /// The server refused the last vote.
     pub refused: RwSignal<bool>,
+    /// The server gave this browser no seat (the facilitator lets no new participant in).
+    pub no_seat: RwSignal<bool>,
 }
 
 impl Voting {
@@ -48,6 +50,7 @@ impl Voting {
             seat: RwSignal::new(None),
             ballot: RwSignal::new(None),
             refused: RwSignal::new(false),
+            no_seat: RwSignal::new(false),
         }
     }
 
@@ -89,11 +92,14 @@ pub fn take_a_seat(handle: BoardHandle) {
                     let seat = answer
                         .and_then(|json| super::links::browser::field(&json, "seat"))
                         .and_then(|seat| seat.as_string());
-                    if let Some(seat) = seat {
-                        if let Some(storage) = window().local_storage().ok().flatten() {
-                            let _ = storage.set_item(&key, &seat);
+                    match seat {
+                        Some(seat) => {
+                            if let Some(storage) = window().local_storage().ok().flatten() {
+                                let _ = storage.set_item(&key, &seat);
+                            }
+                            voting.seat.set(Some(seat));
                         }
-                        voting.seat.set(Some(seat));
+                        None => voting.no_seat.set(true),
                     }
                 }
             }),
@@ -318,6 +324,9 @@ pub fn vote_panel(handle: BoardHandle) -> impl IntoView {
             <span class="vote-open" hidden=move || !is_open()>{t.vote_is_open}</span>
             <span class="votes-left" aria-live="polite">{left}</span>
             <span class="vote-refused" role="status">{refused}</span>
+            <span class="no-seat" hidden=move || !(is_open() && voting.no_seat.get())>
+                {t.no_seat}
+            </span>
             {close}
             {results}
         </div>

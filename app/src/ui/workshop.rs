@@ -132,10 +132,44 @@ fn stepper(handle: BoardHandle, script: Memo<crate::model::Facilitation>) -> imp
             {moves}
             <p class="phase-hint" aria-live="polite">{hint}</p>
         </div>
-        <p class="instructions" hidden=move || script.with(|s| s.instructions.is_empty())>
-            <span class="label">{t.instructions}{t.colon}</span>
-            {instructions}
-        </p>
+        {instructions_shown(doc, script, instructions)}
+    }
+}
+
+/// The instructions: read by everyone, rewritten by the facilitator in place.
+fn instructions_shown(
+    doc: super::document::BoardDoc,
+    script: Memo<crate::model::Facilitation>,
+    instructions: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = texts();
+    if doc.role.facilitates() {
+        let on_change = move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            let _ = doc.edit(|board| board.set_instructions(&text));
+        };
+        view! {
+            <p class="instructions" hidden=move || script.with(|s| s.phases.is_empty() && s.instructions.is_empty())>
+                <label for="instructions" class="label">{t.instructions}{t.colon}</label>
+                <input
+                    id="instructions"
+                    type="text"
+                    maxlength=crate::model::MAX_INSTRUCTIONS_CHARS
+                    prop:value=instructions
+                    value=untrack(instructions)
+                    on:change=on_change
+                />
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="instructions" hidden=move || script.with(|s| s.instructions.is_empty())>
+                <span class="label">{t.instructions}{t.colon}</span>
+                {instructions}
+            </p>
+        }
+        .into_any()
     }
 }
 
