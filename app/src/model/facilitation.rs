@@ -251,7 +251,8 @@ impl Board {
         let left = (timer.remaining_at(now) + more).clamp(0, MAX_TIMER_MS);
         let obj = self.timer_obj()?;
         if let Timer::Running { .. } = timer {
-            self.doc.put(&obj, schema::ENDS_AT, now + left)?;
+            self.doc
+                .put(&obj, schema::ENDS_AT, now.saturating_add(left))?;
         }
         self.doc.put(&obj, schema::REMAINING, left)?;
         Ok(())
