@@ -290,6 +290,50 @@ database_tests! {
 }
 
 #[tokio::test]
+async fn an_action_owner_longer_than_the_page_writes_is_refused_from_a_hand_made_client() {
+    let server = TestApp::start().await;
+    let board = server.create_workshop("Actions", "blank", "fr").await;
+    let mut participant = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let note = participant
+        .edit(|b| b.add_note(NewNote::with_text("Action").at(0.0, 0.0)))
+        .await;
+    participant.edit(|b| b.set_action(&note, true)).await;
+    let mut rogue = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let id = note.to_string();
+    rogue
+        .push_raw(move |doc| {
+            use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
+            let (_, notes) = doc.get(ROOT, "notes").unwrap().unwrap();
+            let (_, obj) = doc.get(&notes, id.as_str()).unwrap().unwrap();
+            let owner = doc.put_object(&obj, "owner", ObjType::Text).unwrap();
+            doc.splice_text(&owner, 0, 0, &"x".repeat(app::model::MAX_OWNER_CHARS + 1))
+                .unwrap();
+        })
+        .await;
+    let mut error = None;
+    while let Some(message) = rogue.next_message().await {
+        if let Message::Error { message } = message {
+            error = Some(message);
+        }
+    }
+    assert!(error.is_some_and(|e| e.contains("longer")));
+    // Within the limit, the same is taken.
+    participant
+        .edit(|b| b.set_action_owner(&note, &"x".repeat(app::model::MAX_OWNER_CHARS)))
+        .await;
+    let fresh = SyncClient::open_with_link(&server, &board.id, &board.observer).await;
+    let owner = fresh
+        .view()
+        .note(&note)
+        .unwrap()
+        .action
+        .clone()
+        .unwrap()
+        .owner;
+    assert_eq!(owner.chars().count(), app::model::MAX_OWNER_CHARS);
+}
+
+#[tokio::test]
 async fn the_server_tells_each_peer_its_clock_on_joining() {
     let server = TestApp::start().await;
     let board = server.create_workshop("Horloge", "meteo", "fr").await;

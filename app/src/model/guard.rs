@@ -12,9 +12,18 @@ use automerge::{legacy, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue};
 
 use super::{
     error::ModelError,
-    limits::{MAX_HEADING_CHARS, MAX_NOTE_TEXT_CHARS, MAX_TITLE_CHARS},
+    limits::{
+        MAX_HEADING_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_NOTE_TEXT_CHARS, MAX_OWNER_CHARS,
+        MAX_TITLE_CHARS,
+    },
     read, schema, Board,
 };
+
+/// What [`Board::text_written`] tells of a text written in.
+struct TextWritten {
+    too_long: bool,
+    author: bool,
+}
 
 /// What a set of changes writes, as [`Board::written_since`] reads it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -73,8 +82,10 @@ impl Board {
                             continue;
                         };
                         written.reserved = written.reserved.or(self.root_key_of(&obj));
-                        written.text_too_long |= self.text_over_its_limit(&obj);
-                        written.author |= self.field_of(&obj) == Some(schema::AUTHOR);
+                        if let Some(text) = self.text_written(&obj) {
+                            written.text_too_long |= text.too_long;
+                            written.author |= text.author;
+                        }
                         written.notes |= notes.as_ref() == Some(&obj);
                     }
                     legacy::ObjectId::Id(_) => {}
@@ -99,33 +110,28 @@ impl Board {
         }
     }
 
-    /// Whether the object is a text (the title, a heading, a post-it's text) longer than its
-    /// field's limit.
-    fn text_over_its_limit(&self, obj: &ObjId) -> bool {
+    /// What a text object that was written in is, read from the key its parent holds it at
+    /// (one look at its parent, for texts only: every post-it move writes in a map): whether it
+    /// is longer than its field's limit, and whether it is a post-it's author.
+    fn text_written(&self, obj: &ObjId) -> Option<TextWritten> {
         if !matches!(self.doc.object_type(obj), Ok(ObjType::Text)) {
-            return false;
+            return None;
         }
-        let field = self
-            .doc
-            .parents(obj)
-            .ok()
-            .and_then(|mut parents| parents.next())
-            .map(|parent| parent.prop);
-        let limit = match field {
-            Some(automerge::Prop::Map(key)) if key == schema::TITLE => MAX_TITLE_CHARS,
-            Some(automerge::Prop::Map(key)) if key == schema::HEADING => MAX_HEADING_CHARS,
+        let field = match self.doc.parents(obj).ok()?.next()?.prop {
+            automerge::Prop::Map(key) => key,
+            automerge::Prop::Seq(_) => String::new(),
+        };
+        let limit = match field.as_str() {
+            schema::TITLE => MAX_TITLE_CHARS,
+            schema::HEADING => MAX_HEADING_CHARS,
+            schema::OWNER => MAX_OWNER_CHARS,
+            schema::INSTRUCTIONS => MAX_INSTRUCTIONS_CHARS,
             _ => MAX_NOTE_TEXT_CHARS,
         };
-        self.doc.length(obj) > limit
-    }
-
-    /// The key its parent holds the object at, if it is one of `keys` we name.
-    fn field_of(&self, obj: &ObjId) -> Option<&'static str> {
-        let parent = self.doc.parents(obj).ok()?.next()?;
-        match parent.prop {
-            automerge::Prop::Map(key) if key == schema::AUTHOR => Some(schema::AUTHOR),
-            _ => None,
-        }
+        Some(TextWritten {
+            too_long: self.doc.length(obj) > limit,
+            author: field == schema::AUTHOR,
+        })
     }
 
     /// How many post-its the board holds now.
