@@ -174,24 +174,19 @@ impl Registry {
     /// then relayed to everyone who has it open, here and on the other servers. Returns
     /// whether it is stored (`false`: no such board, or the edit failed).
     pub async fn edit(&self, id: &BoardId, edit: ServerEdit) -> Result<bool, StorageError> {
-        let Some(board) = self.open(id).await? else {
-            return Ok(false);
-        };
         let (done, stored) = oneshot::channel();
-        match board.send(BoardEvent::Edit { edit, done }).await {
-            Ok(()) => Ok(stored.await.unwrap_or(false)),
-            // The task unloaded the board just now: open it again.
-            Err(mpsc::error::SendError(BoardEvent::Edit { edit, done })) => {
-                let Some(board) = self.open(id).await? else {
-                    return Ok(false);
-                };
-                if board.send(BoardEvent::Edit { edit, done }).await.is_err() {
-                    return Ok(false);
-                }
-                Ok(stored.await.unwrap_or(false))
+        let mut event = BoardEvent::Edit { edit, done };
+        // The task may unload the board just as the edit is sent: then it is opened again, once.
+        for _ in 0..2 {
+            let Some(board) = self.open(id).await? else {
+                return Ok(false);
+            };
+            match board.send(event).await {
+                Ok(()) => return Ok(stored.await.unwrap_or(false)),
+                Err(mpsc::error::SendError(back)) => event = back,
             }
-            Err(_) => Ok(false),
         }
+        Ok(false)
     }
 
     /// Deletes the boards that nobody has changed for `retention`, unless they are open.
