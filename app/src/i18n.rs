@@ -5,6 +5,10 @@
 /// The cookie that remembers the language a person chose with the switch (it wins over the
 /// browser's `Accept-Language`).
 pub const LANG_COOKIE: &str = "ardoise_lang";
+/// The field of the language switch's form (posted to the page's own address).
+pub const LANG_FIELD: &str = "lang";
+/// How long the chosen language is remembered, in seconds (a year).
+pub const LANG_COOKIE_MAX_AGE: u32 = 365 * 24 * 60 * 60;
 
 /// A language the interface speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +32,14 @@ impl Lang {
             Some("en") => Some(Lang::En),
             _ => None,
         }
+    }
+
+    /// The cookie that remembers this language ([`LANG_COOKIE`]), as a `Set-Cookie` value.
+    pub fn cookie(self) -> String {
+        format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age={LANG_COOKIE_MAX_AGE}; SameSite=Lax",
+            self.code()
+        )
     }
 
     /// The language a `Cookie` header chose ([`LANG_COOKIE`]), if any.
@@ -200,6 +212,18 @@ pub struct Texts {
     pub untitled_group: &'static str,
     pub anonymous_board: &'static str,
     pub anonymous_hint: &'static str,
+    pub private_writing: &'static str,
+    pub silent_writing: &'static str,
+    pub writing_is_private: &'static str,
+    pub only_you_see_it: &'static str,
+    pub private_note: &'static str,
+    pub delete_private_note: &'static str,
+    pub private_note_word: &'static str,
+    pub private_notes_word: &'static str,
+    pub someone: &'static str,
+    pub reveal_all: &'static str,
+    pub reveal_mine: &'static str,
+    pub draft_refused: &'static str,
     pub facilitate: &'static str,
     pub seats_taken: &'static str,
     pub seats_open: &'static str,
@@ -338,6 +362,18 @@ static FR: Texts = Texts {
     untitled_group: "Groupe sans titre",
     anonymous_board: "Tableau anonyme",
     anonymous_hint: "Tableau anonyme : aucun nom n'y est écrit ni montré aux autres.",
+    private_writing: "Écriture silencieuse (post-its privés jusqu'au dévoilement)",
+    silent_writing: "Écriture silencieuse",
+    writing_is_private: "Vos nouveaux post-its ne sont visibles que par vous jusqu'au dévoilement.",
+    only_you_see_it: "Visible par vous seul·e",
+    private_note: "Post-it privé",
+    delete_private_note: "Supprimer ce post-it privé",
+    private_note_word: "post-it",
+    private_notes_word: "post-its",
+    someone: "Quelqu'un",
+    reveal_all: "Tout dévoiler",
+    reveal_mine: "Dévoiler les miens",
+    draft_refused: "Un post-it privé n'a pas pu être gardé par le serveur.",
     facilitate: "Animer",
     seats_taken: "Places prises (une par navigateur de participant) :",
     seats_open: "accepter de nouveaux participants",
@@ -477,6 +513,18 @@ static EN: Texts = Texts {
     untitled_group: "Untitled group",
     anonymous_board: "Anonymous board",
     anonymous_hint: "Anonymous board: no name is written into it or shown to the others.",
+    private_writing: "Silent writing (post-its private until revealed)",
+    silent_writing: "Silent writing",
+    writing_is_private: "Your new post-its are seen by you only until they are revealed.",
+    only_you_see_it: "Only you see it",
+    private_note: "Private post-it",
+    delete_private_note: "Delete this private post-it",
+    private_note_word: "post-it",
+    private_notes_word: "post-its",
+    someone: "Someone",
+    reveal_all: "Reveal all",
+    reveal_mine: "Reveal mine",
+    draft_refused: "The server could not keep a private post-it.",
     facilitate: "Facilitate",
     seats_taken: "Seats taken (one per participant's browser):",
     seats_open: "let new participants in",

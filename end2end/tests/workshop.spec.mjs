@@ -410,6 +410,13 @@ test("the interface speaks the browser's language, switches and remembers; scree
   const home = await newPage(browser, { locale: "en-GB" });
   await home.goto(server.url);
   await expect(home.getByRole("button", { name: "Create board" })).toBeVisible();
+  // Without JavaScript (as before the page's WebAssembly has arrived) the switch works too, and
+  // keeps the link the page was opened with.
+  const noScript = await newPage(browser, { javaScriptEnabled: false });
+  await noScript.goto(server.url + board.links.participant);
+  await noScript.getByRole("button", { name: "Switch to English" }).click();
+  await expect(noScript.getByRole("button", { name: "Add a post-it" })).toBeVisible();
+  expect(noScript.url()).toBe(server.url + board.links.participant);
 });
 
 test("on a touch screen, two fingers pinch to zoom and move together to pan", async ({ browser, server }) => {

@@ -38,7 +38,7 @@ use axum::http::{
 use axum::{
     extract::{State, WebSocketUpgrade},
     response::{IntoResponse, Response},
-    routing::{any, get, post},
+    routing::{any, get, post, put},
     Router,
 };
 use tower::Layer;
@@ -54,9 +54,19 @@ pub fn router(state: AppState) -> Router {
     // Pages and board JSON grow with the board (a 1,000-post-it page is about 0.5 MB, a tenth of
     // that compressed): compressed for slow networks. Not the websocket upgrade.
     Router::new()
-        .route("/", get(pages::home).layer(CompressionLayer::new()))
+        .route(
+            "/",
+            get(pages::home)
+                .post(pages::choose_language)
+                .layer(CompressionLayer::new()),
+        )
         .route("/new", post(api::create_board_from_form))
-        .route("/b/{id}", get(pages::board).layer(CompressionLayer::new()))
+        .route(
+            "/b/{id}",
+            get(pages::board)
+                .post(pages::choose_language)
+                .layer(CompressionLayer::new()),
+        )
         .route("/api/boards", post(api::create_board))
         .route(
             "/api/boards/{id}",
@@ -87,6 +97,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/boards/{id}/votes/{round}/take-back",
             post(api::take_back_vote),
+        )
+        .route("/api/boards/{id}/drafts", get(api::list_drafts))
+        .route("/api/boards/{id}/drafts/reveal", post(api::reveal))
+        .route(
+            "/api/boards/{id}/drafts/{note}",
+            put(api::put_draft).delete(api::delete_draft),
         )
         .route("/api/{*path}", any(api::no_such_endpoint))
         .route("/sync", get(sync_socket))

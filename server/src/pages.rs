@@ -10,8 +10,9 @@ use app::{i18n::Lang, ids::BoardId, shell, ui::Page, PageContext};
 use axum::{
     body::Body,
     extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue, Request, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Request, StatusCode, Uri},
     response::{IntoResponse, Response},
+    Form,
 };
 use leptos::{nonce::Nonce, prelude::provide_context};
 
@@ -83,6 +84,37 @@ pub fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
          connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors {frame_ancestors}"
     )
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct LanguageChoice {
+    lang: String,
+}
+
+/// `POST /` and `POST /b/{id}` with `lang=en` (or `fr`): the language switch's form, before
+/// the page's WebAssembly has arrived or without JavaScript. Remembers the language (the same
+/// cookie the hydrated page sets) and sends the same address back (`303`); an unknown language
+/// is a `400` and changes nothing.
+pub async fn choose_language(uri: Uri, Form(choice): Form<LanguageChoice>) -> Response {
+    let Some(lang) = Lang::from_code(&choice.lang).filter(|l| l.code() == choice.lang) else {
+        return (StatusCode::BAD_REQUEST, "lang is fr or en\n").into_response();
+    };
+    let back = uri.path_and_query().map_or("/", |p| p.as_str());
+    let (Ok(location), Ok(cookie)) = (
+        HeaderValue::from_str(back),
+        HeaderValue::from_str(&lang.cookie()),
+    ) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "this address cannot be sent back\n",
+        )
+            .into_response();
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location), (header::SET_COOKIE, cookie)],
+    )
+        .into_response()
 }
 
 /// `GET /b/{id}`, with the rights of the link secret it presents (`?k=`): a board the secret

@@ -72,6 +72,15 @@ impl SyncClient {
         Self::start(socket, board, &PeerId::random(), Board::empty()).await
     }
 
+    /// [`SyncClient::open_with_link`], keeping every frame the server sends it from the first
+    /// (see [`SyncClient::received_stream`]).
+    pub async fn open_recorded(server: &impl Serves, board: &BoardId, secret: &str) -> SyncClient {
+        let socket = RawSocket::connect_with(server, Some(secret)).await.record();
+        Self::start(socket, board, &PeerId::random(), Board::empty())
+            .await
+            .unwrap_or_else(|m| panic!("board {board} unavailable to the link: {m:?}"))
+    }
+
     /// Connects with a link's secret and waits until the client holds the board.
     pub async fn open_with_link(server: &impl Serves, board: &BoardId, secret: &str) -> SyncClient {
         Self::try_open_with_link(server, board, secret)
@@ -206,6 +215,11 @@ impl SyncClient {
     /// Bytes received from the server so far.
     pub fn received_bytes(&self) -> usize {
         self.socket.received_bytes()
+    }
+
+    /// Every frame received, end to end, by a client opened with [`SyncClient::open_recorded`].
+    pub fn received_stream(&self) -> &[u8] {
+        self.socket.stream()
     }
 
     pub fn peer_id(&self) -> &PeerId {

@@ -16,6 +16,8 @@ pub struct RawSocket {
     pub(crate) socket: Socket,
     /// Bytes of the binary frames received so far.
     received_bytes: usize,
+    /// Every binary frame received, end to end, when asked for (see [`RawSocket::record`]).
+    stream: Option<Vec<u8>>,
 }
 
 impl RawSocket {
@@ -38,7 +40,19 @@ impl RawSocket {
         RawSocket {
             socket,
             received_bytes: 0,
+            stream: None,
         }
+    }
+
+    /// Keeps every binary frame received from now on (what a privacy test searches).
+    pub fn record(mut self) -> RawSocket {
+        self.stream = Some(Vec::new());
+        self
+    }
+
+    /// The binary frames received since [`RawSocket::record`], end to end.
+    pub fn stream(&self) -> &[u8] {
+        self.stream.as_deref().unwrap_or_default()
     }
 
     pub async fn send(&mut self, message: &Message) {
@@ -98,6 +112,9 @@ impl RawSocket {
             match frame {
                 Some(Ok(tungstenite::Message::Binary(bytes))) => {
                     self.received_bytes += bytes.len();
+                    if let Some(stream) = &mut self.stream {
+                        stream.extend_from_slice(&bytes);
+                    }
                     return Some(Message::decode(&bytes).expect("the server sent a valid message"));
                 }
                 Some(Ok(tungstenite::Message::Close(_))) | None | Some(Err(_)) => return None,

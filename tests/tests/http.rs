@@ -288,3 +288,41 @@ async fn metrics_count_connections_changes_writes_and_relays() {
     assert!(value("ardoise_storage_write_seconds_count") >= 1.0);
     assert!(value("ardoise_relay_seconds_count") >= 1.0);
 }
+
+#[tokio::test]
+async fn the_language_switch_works_without_the_page_script() {
+    let server = TestApp::start().await;
+    let home = server
+        .get("/", &[("accept-language", "fr-FR")])
+        .await
+        .text();
+    assert!(home.contains("name=\"lang\" value=\"en\""), "{home}");
+    // Posted to the page's own address: the cookie, and back to the same address.
+    let board = server.create_closed_board("Langues").await;
+    let path = format!("/b/{}?k={}", board.id, board.participant);
+    let response = server
+        .post(&path, "application/x-www-form-urlencoded", "lang=en")
+        .await;
+    assert_eq!(response.status, 303);
+    assert_eq!(response.header("location"), path);
+    let cookie = response.header("set-cookie");
+    assert!(cookie.starts_with("ardoise_lang=en;"), "{cookie}");
+    let page = server
+        .get(&path, &[("cookie", "ardoise_lang=en")])
+        .await
+        .text();
+    assert!(page.contains("<html lang=\"en\""), "the board in English");
+    let back = server
+        .post("/", "application/x-www-form-urlencoded", "lang=fr")
+        .await;
+    assert_eq!(
+        (back.status.as_u16(), back.header("location")),
+        (303, "/".to_owned())
+    );
+    // Another language changes nothing.
+    let refused = server
+        .post("/", "application/x-www-form-urlencoded", "lang=de")
+        .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.header("set-cookie"), "");
+}

@@ -8,16 +8,18 @@
 //! - `history.rs`: the page's undo and redo steps, its own edits only ([`History`]).
 //! - `presence.rs`: this page's presence and the book of who else is here ([`PresenceBook`]).
 //! - `saves.rs`: when the browser writes its own copy of the board ([`LocalSaves`]).
+//! - `drafts.rs`: this browser's private post-its, and what the server still lacks of them.
 //! - `status.rs`: the connection as the page shows it ([`Connection`]).
 //! - `browser.rs` (feature `hydrate`): the JavaScript glue: the `WebSocket`, timers, network
 //!   events, and the signals the page reads.
 //! - `offline.rs` (feature `hydrate`): the browser's copy of boards in IndexedDB, and the
 //!   service worker's registration.
 //!
-//! The first six are plain Rust, unit-tested on the host.
+//! The first seven are plain Rust, unit-tested on the host.
 
 mod backoff;
 pub mod boards;
+pub mod drafts;
 mod history;
 mod presence;
 mod saves;

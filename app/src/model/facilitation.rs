@@ -113,6 +113,8 @@ pub struct Facilitation {
     pub vote: Option<Vote>,
     /// No author's name is written into the board nor sent with presence.
     pub anonymous: bool,
+    /// Silent writing: whether it is on, and how many private post-its each person has.
+    pub writing: super::writing::Writing,
 }
 
 impl Facilitation {
@@ -267,7 +269,7 @@ impl Board {
     }
 
     /// The settings map, made if missing.
-    fn settings_obj(&mut self) -> Result<ObjId, ModelError> {
+    pub(super) fn settings_obj(&mut self) -> Result<ObjId, ModelError> {
         match read::map_obj(self.reader(), &ROOT, schema::SETTINGS) {
             Some(settings) => Ok(settings),
             None => Ok(self.doc.put_object(ROOT, schema::SETTINGS, ObjType::Map)?),

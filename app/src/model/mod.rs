@@ -16,7 +16,9 @@
 //!   settings: { template?: str, instructions?: Text, phases?: [str], phase?: str,
 //!               timer?: { remaining: int, ends_at: int | null },
 //!               vote?: { round: int, state: "open" | "closed", per_person: int,
-//!                        several: bool, results?: { <note id>: int } } } }
+//!                        several: bool, results?: { <note id>: int } },
+//!               anonymous?: bool, private_writing?: bool,
+//!               hidden?: { version: int, people: [{ name?: str, count: int }] } } }
 //! ```
 //!
 //! `settings` belongs to the board's facilitator: the server refuses any other role's change
@@ -49,6 +51,8 @@
 //! - `actions.rs`: post-its made actions (owner, due date, done).
 //! - `facilitation.rs`: the facilitator's script in `settings`: phases, instructions, countdown.
 //! - `groups.rs`: groups of post-its, under a title.
+//! - `writing.rs`: silent writing: private writing on or off, the counts of private post-its,
+//!   and the reveal the server writes.
 //! - `guard.rs`: which reserved part of the document a set of changes writes in.
 //! - `error.rs`: [`ModelError`].
 
@@ -66,6 +70,7 @@ mod notes;
 mod read;
 pub mod schema;
 mod view;
+mod writing;
 
 pub use actions::{valid_due, ActionView};
 pub use change::Change;
@@ -78,6 +83,7 @@ pub use limits::*;
 pub use notes::NewNote;
 pub use schema::SCHEMA_VERSION;
 pub use view::{BoardView, ColumnView, GroupView, NoteView};
+pub use writing::{Hidden, Revealed, Writing};
 
 #[cfg(test)]
 mod tests;

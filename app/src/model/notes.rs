@@ -263,7 +263,7 @@ impl Board {
         Ok(())
     }
 
-    fn top_z(&self) -> i64 {
+    pub(super) fn top_z(&self) -> i64 {
         self.z_values().max().unwrap_or(0).min(MAX_Z - 1)
     }
 

@@ -238,6 +238,7 @@ pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
     });
     Facilitation {
         vote,
+        writing: super::writing::writing(r, &settings),
         anonymous: boolean(r, &settings, schema::ANONYMOUS),
         template: string(r, &settings, schema::TEMPLATE).map(|t| clip(&t, MAX_TEMPLATE_ID_CHARS)),
         instructions: string(r, &settings, schema::INSTRUCTIONS)
@@ -370,6 +371,14 @@ pub(super) fn map_obj<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<
     }
 }
 
+/// The list at `key` of `obj`, if it is one.
+pub(super) fn list_obj<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<ObjId> {
+    match r.get(obj, key)? {
+        (Value::Object(ObjType::List), id) => Some(id),
+        _ => None,
+    }
+}
+
 pub(super) fn columns_obj<'a>(r: impl Reader<'a>) -> Option<ObjId> {
     map_obj(r, &ROOT, schema::COLUMNS)
 }
@@ -452,7 +461,7 @@ fn number<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> Option<f64> {
 }
 
 /// A boolean, false when missing or of another type.
-fn boolean<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> bool {
+pub(super) fn boolean<'a>(r: impl Reader<'a>, obj: &ObjId, key: &str) -> bool {
     matches!(
         r.get(obj, key),
         Some((Value::Scalar(v), _)) if matches!(v.as_ref(), ScalarValue::Boolean(true))

@@ -56,6 +56,21 @@ pub const OPEN: &str = "open";
 /// Vote state: closed, with its results.
 pub const CLOSED: &str = "closed";
 
+/// Settings: whether writing is private (a boolean): then a new post-it is seen by its author
+/// only, kept by the server outside this document until revealed.
+pub const PRIVATE_WRITING: &str = "private_writing";
+/// Settings: how many private post-its each person has, a map written by the server only
+/// `{version, people: [{name?, count}]}`.
+pub const HIDDEN: &str = "hidden";
+/// Hidden: the server's count of changes to the private post-its it wrote the list at.
+pub const VERSION: &str = "version";
+/// Hidden: one entry per person, by name (one without a name on an anonymous board).
+pub const PEOPLE: &str = "people";
+/// Hidden entry: the person's name (optional).
+pub const NAME: &str = "name";
+/// Hidden entry: how many private post-its they have.
+pub const COUNT: &str = "count";
+
 /// Root keys whose values, and everything within them, only the facilitator writes.
 pub const FACILITATOR_KEYS: &[&str] = &[SETTINGS];
 

@@ -4,7 +4,8 @@
 use leptos::{html, prelude::*};
 
 /// What counts as a control: a press there is not on empty space.
-const CONTROLS: &str = ".note, .column-head, button, input, textarea, a, summary, .rubber-band";
+const CONTROLS: &str =
+    ".note, .draft, .column-head, button, input, textarea, a, summary, .rubber-band";
 
 /// The width and height of the board area.
 pub fn size(area: NodeRef<html::Main>) -> (f64, f64) {
@@ -147,10 +148,9 @@ pub fn switch_language(code: &str) {
     {
         use wasm_bindgen::JsCast;
         if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let cookie = format!(
-                "{}={code}; path=/; max-age=31536000; SameSite=Lax",
-                crate::i18n::LANG_COOKIE
-            );
+            let cookie = crate::i18n::Lang::from_code(code)
+                .unwrap_or_default()
+                .cookie();
             let _ = document.set_cookie(&cookie);
         }
         let _ = window().location().reload();

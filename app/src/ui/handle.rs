@@ -1,12 +1,13 @@
-//! What the board page's components share: five contexts (the document, the selection, the
-//! interaction with the canvas, the undo history, voting), and the page's actions that touch several
+//! What the board page's components share: six contexts (the document, the selection, the
+//! interaction with the canvas, the undo history, voting, private post-its), and the page's actions that touch several
 //! of them (adding a post-it selects it and gives it the focus; every edit is recorded for
 //! undo).
 
 use leptos::prelude::*;
 
 use super::{
-    document::BoardDoc, interaction::Interaction, selection::Selection, undo::Undo, vote::Voting,
+    document::BoardDoc, drafts::Drafts, interaction::Interaction, selection::Selection, undo::Undo,
+    vote::Voting,
 };
 use crate::{
     access::Role,
@@ -27,6 +28,7 @@ pub struct BoardHandle {
     pub interaction: Interaction,
     pub history: Undo,
     pub voting: Voting,
+    pub drafts: Drafts,
 }
 
 impl BoardHandle {
@@ -36,6 +38,7 @@ impl BoardHandle {
     pub fn provide(id: BoardId, board: Board, role: Role) -> Self {
         let handle = BoardHandle {
             voting: Voting::new(id.clone()),
+            drafts: Drafts::new(id.clone()),
             doc: BoardDoc::start(id, board, role),
             selection: Selection::new(),
             interaction: Interaction::new(),
@@ -67,8 +70,13 @@ impl BoardHandle {
             .redo(|change| doc.edit(|board| board.apply(change)).0);
     }
 
-    /// Adds a post-it at a place on the canvas, selects it and gives it the focus.
+    /// Adds a post-it at a place on the canvas, selects it and gives it the focus; a private
+    /// one while writing is private.
     pub fn add_note(&self, x: f64, y: f64) {
+        if self.writes_privately() {
+            self.add_draft(x, y);
+            return;
+        }
         let note = NewNote {
             text: String::new(),
             x,

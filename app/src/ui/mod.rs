@@ -13,7 +13,8 @@
 //! - `links.rs`: the facilitator's links panel, and this board's place in "My boards".
 //! - `workshop.rs`: the workshop bar (phases, instructions, countdown) and its controls;
 //!   `vote.rs`: voting sessions (this browser's seat, its votes, the results); `actions.rs`:
-//!   post-its made actions, and the panel that lists them; `groups.rs`: groups' frames.
+//!   post-its made actions, and the panel that lists them; `groups.rs`: groups' frames;
+//!   `drafts.rs`: silent writing (this page's private post-its, the counts, the reveals).
 //! - `dom.rs`: the few DOM calls components make.
 
 mod actions;
@@ -21,6 +22,7 @@ mod board;
 mod columns;
 mod document;
 mod dom;
+mod drafts;
 mod gesture;
 mod groups;
 mod handle;

@@ -35,7 +35,7 @@ pub struct Voting {
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     board: StoredValue<BoardId>,
     /// This browser's seat on the board (its secret), once the server gave one.
-    seat: RwSignal<Option<String>>,
+    pub seat: RwSignal<Option<String>>,
     pub ballot: RwSignal<Option<MyBallot>>,
     /// The server refused the last vote.
     pub refused: RwSignal<bool>,

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::{
     actions::actions_panel,
+    drafts::{writing_panel, writing_setup},
     handle::BoardHandle,
     language::texts,
     vote::{vote_panel, vote_setup},
@@ -29,7 +30,7 @@ pub fn workshop_bar() -> impl IntoView {
     // Anyone sees it while there is something in it: phases, a countdown, a vote, an action.
     let shown = move || {
         script.with(|s| !s.phases.is_empty() || s.timer.is_some() || s.vote.is_some())
-            || script.with(|s| s.anonymous)
+            || script.with(|s| s.anonymous || s.writing.private || !s.writing.hidden.is_empty())
             || doc
                 .view
                 .with(|v| v.notes.iter().any(|n| n.action.is_some()))
@@ -38,6 +39,7 @@ pub fn workshop_bar() -> impl IntoView {
         <Show when=shown>
             <section class="workshop" aria-label=texts().workshop>
                 {stepper(handle, script).into_any()}
+                {writing_panel(handle).into_any()}
                 {vote_panel(handle).into_any()}
                 {actions_panel(handle).into_any()}
                 {anonymity(handle).into_any()}
@@ -359,6 +361,7 @@ pub fn facilitate_menu(id: crate::ids::BoardId) -> impl IntoView {
                         {t.start_timer}
                     </button>
                 </p>
+                {writing_setup(handle)}
                 {vote_setup(handle, close_menu)}
                 <p>
                     <label class="anonymous" title=t.anonymous_hint>

@@ -4,11 +4,14 @@
 //! exist.
 //!
 //! Layout: this file holds boards, their access and links; `templates.rs` the templates (listed,
-//! applied to a new board, saved from one); `votes.rs` seats and voting sessions.
+//! applied to a new board, saved from one); `votes.rs` seats and voting sessions; `drafts.rs`
+//! private post-its (silent writing) and their reveal.
 
+mod drafts;
 mod templates;
 mod votes;
 
+pub use drafts::{delete_draft, list_drafts, put_draft, reveal};
 pub use templates::{list_templates, save_template};
 pub use votes::{
     add_seat, cast_vote, close_vote, get_ballot, get_seats, set_seats, start_vote, take_back_vote,

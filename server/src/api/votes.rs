@@ -259,7 +259,7 @@ pub async fn get_ballot(
     Path((id, round)): Path<(String, i64)>,
     parts: Parts,
 ) -> Result<Json<BallotJson>, ApiError> {
-    let (id, seat) = seated(&state, &id, &parts).await?;
+    let (id, seat) = seated(&state, &id, &parts, VOTES).await?;
     answer(state.registry.storage().ballot(&id, round, &seat).await?)
 }
 
@@ -272,7 +272,7 @@ pub async fn cast_vote(
     parts: Parts,
     Json(cast): Json<CastVote>,
 ) -> Result<Json<BallotJson>, ApiError> {
-    let (id, seat) = seated(&state, &id, &parts).await?;
+    let (id, seat) = seated(&state, &id, &parts, VOTES).await?;
     let note = cast.note()?;
     answer(
         state
@@ -291,7 +291,7 @@ pub async fn take_back_vote(
     parts: Parts,
     Json(cast): Json<CastVote>,
 ) -> Result<Json<BallotJson>, ApiError> {
-    let (id, seat) = seated(&state, &id, &parts).await?;
+    let (id, seat) = seated(&state, &id, &parts, VOTES).await?;
     let note = cast.note()?;
     answer(
         state
@@ -319,14 +319,22 @@ fn answer(ballot: Result<Ballot, VoteRefused>) -> Result<Json<BallotJson>, ApiEr
     }
 }
 
-/// The board, for a link that edits with a seat it gave.
-async fn seated(state: &AppState, id: &str, parts: &Parts) -> Result<(BoardId, KeyHash), ApiError> {
+/// Why an observer's link is refused a vote.
+const VOTES: &str = "an observer's link does not vote";
+
+/// The board and the seat presented, for a link that edits (an observer's gets `observer`).
+pub(super) async fn seated(
+    state: &AppState,
+    id: &str,
+    parts: &Parts,
+    observer: &'static str,
+) -> Result<(BoardId, KeyHash), ApiError> {
     let board = authorize(state, id, &parts.uri, &parts.headers).await?;
     if !board.role.edits() {
-        return Err(ApiError::Forbidden("an observer's link does not vote"));
+        return Err(ApiError::Forbidden(observer));
     }
     let seat = seat_of(&parts.headers).ok_or(ApiError::Forbidden(
-        "a vote needs this browser's seat (the X-Ardoise-Seat header)",
+        "this needs this browser's seat (the X-Ardoise-Seat header)",
     ))?;
     Ok((board.id, seat))
 }

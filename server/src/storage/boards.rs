@@ -88,7 +88,7 @@ impl Storage {
                 .rows_affected()
                 > 0;
             if deleted {
-                for table in ["board_changes", "seats", "vote_rounds", "votes"] {
+                for table in ["board_changes", "seats", "vote_rounds", "votes", "drafts"] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE board_id = $1"))
                         .bind(id.as_str())
                         .execute(&mut *tx)

@@ -11,6 +11,7 @@
 //! - `notify.rs`: what storage announces to the servers sharing a PostgreSQL database;
 //! - `templates.rs`: the templates facilitators saved from their boards;
 //! - `votes.rs`: seats and voting sessions, with the votes cast while one is open;
+//! - `drafts.rs`: private post-its (silent writing), kept for their author's seat until revealed;
 //! - `integrity.rs`: checks of stored bytes.
 //!
 //! Every multi-statement query goes through [`Storage::transaction`].
@@ -18,6 +19,7 @@
 mod access;
 mod boards;
 mod changes;
+mod drafts;
 mod error;
 pub mod integrity;
 mod notify;
@@ -28,6 +30,9 @@ mod votes;
 pub use boards::Imported;
 pub(crate) use changes::load_all;
 pub use changes::{CatchUp, Compaction, LoadedBoard, StoredBoard, StoredChange};
+pub use drafts::{
+    DraftCount, DraftRefused, StoredDraft, MAX_DRAFTS_PER_BOARD, MAX_DRAFTS_PER_SEAT,
+};
 pub use error::{DbKind, StorageError};
 pub use notify::{Listener, Written, CHANGES_CHANNEL};
 pub use pool::{now_ms, Storage};

@@ -123,13 +123,8 @@ impl Storage {
 
     /// Whether the board gave this seat.
     pub async fn has_seat(&self, id: &BoardId, key: &KeyHash) -> Result<bool, StorageError> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM seats WHERE board_id = $1 AND seat_key = $2")
-                .bind(id.as_str())
-                .bind(key.to_hex())
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(found.is_some())
+        let mut connection = self.pool.acquire().await?;
+        seated(&mut connection, id, key).await
     }
 
     /// Opens a new voting session (closing any open one, whose votes are then dropped).
@@ -292,7 +287,7 @@ impl Storage {
 }
 
 /// Locks the board's row until the transaction ends; returns whether it gives new seats.
-async fn lock_board(tx: &mut AnyConnection, id: &BoardId) -> Result<bool, StorageError> {
+pub(super) async fn lock_board(tx: &mut AnyConnection, id: &BoardId) -> Result<bool, StorageError> {
     let open: Option<i64> = sqlx::query_scalar(
         "UPDATE boards SET seats_open = seats_open WHERE id = $1 RETURNING seats_open",
     )
@@ -300,6 +295,21 @@ async fn lock_board(tx: &mut AnyConnection, id: &BoardId) -> Result<bool, Storag
     .fetch_optional(&mut *tx)
     .await?;
     open.map(|open| open != 0).ok_or(StorageError::NoSuchBoard)
+}
+
+/// Whether the board gave this seat.
+pub(super) async fn seated(
+    tx: &mut AnyConnection,
+    id: &BoardId,
+    seat: &KeyHash,
+) -> Result<bool, StorageError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM seats WHERE board_id = $1 AND seat_key = $2")
+            .bind(id.as_str())
+            .bind(seat.to_hex())
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(found.is_some())
 }
 
 /// Locks the board, then reads what a seat has cast in a session that must be open.
@@ -322,13 +332,7 @@ async fn ballot_in(
     round: i64,
     seat: &KeyHash,
 ) -> Result<Result<Ballot, VoteRefused>, StorageError> {
-    let seated: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM seats WHERE board_id = $1 AND seat_key = $2")
-            .bind(id.as_str())
-            .bind(seat.to_hex())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if seated.is_none() {
+    if !seated(tx, id, seat).await? {
         return Ok(Err(VoteRefused::NoSeat));
     }
     let row = sqlx::query(

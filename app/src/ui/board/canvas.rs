@@ -10,6 +10,7 @@ use crate::{
     ui::{
         columns::Columns,
         dom,
+        drafts::drafts_layer,
         gesture::{Gestures, Released},
         groups::groups_layer,
         handle::BoardHandle,
@@ -214,6 +215,7 @@ pub fn canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) 
                 <For each=note_ids key=|id| id.clone() let:id>
                     <Note id />
                 </For>
+                {drafts_layer()}
                 <Cursors />
             </div>
             {rubber_band}

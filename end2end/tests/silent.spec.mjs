@@ -1,0 +1,66 @@
+// Silent writing in real pages: while the facilitator has writing set to private, a
+// participant's new post-its show on her page only, the others see how many she has; they
+// survive a reload and a server restart; she reveals hers, then the facilitator everyone's.
+// French on one page, English on another.
+import { expect, openBoard, test } from "./pages.mjs";
+
+test("silent writing: private post-its are the writer's alone until revealed, kept across a reload and a restart", async ({ browser, server }) => {
+  const board = await server.createBoard("Rétro silencieuse");
+  const facilitator = await openBoard(browser, server, board.url);
+  const alice = await openBoard(browser, server, board.links.participant);
+  const bob = await openBoard(browser, server, board.links.participant, { locale: "en-GB" });
+  await alice.getByLabel("Votre nom").fill("Alice");
+
+  await facilitator.locator("details.facilitate summary").click();
+  await facilitator.getByLabel("Écriture silencieuse (post-its privés jusqu'au dévoilement)").check();
+  await facilitator.locator("details.facilitate summary").click();
+  await expect(alice.locator(".writing-private")).toHaveText("Vos nouveaux post-its ne sont visibles que par vous jusqu'au dévoilement.");
+  await expect(bob.locator(".writing-private")).toBeVisible();
+
+  // Alice writes two, from the button and with a double click: on her page only.
+  await alice.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await alice.keyboard.type("Trop de réunions");
+  await alice.locator(".board").dblclick({ position: { x: 700, y: 500 } });
+  await alice.keyboard.type("Pas assez de tests");
+  await expect(alice.locator(".draft")).toHaveCount(2);
+  await expect(alice.locator(".draft .draft-badge").first()).toHaveText("Visible par vous seul·e");
+  await expect(bob.locator(".hidden-counts")).toHaveText("Alice: 2 post-its");
+  await expect(facilitator.locator(".hidden-counts")).toHaveText("Alice : 2 post-its");
+  for (const page of [bob, facilitator]) {
+    await expect(page.locator(".note")).toHaveCount(0);
+    await expect(page.locator(".draft")).toHaveCount(0);
+    await expect(page.locator("body")).not.toContainText("Trop de réunions");
+  }
+
+  // Kept across a reload and a kill -9 of the server.
+  await expect(alice.locator(".status-ok")).toBeVisible();
+  await alice.reload();
+  await expect(alice.locator(".draft textarea")).toHaveCount(2);
+  await server.killAndRestart();
+  await alice.reload();
+  await expect(alice.locator(".status-ok")).toBeVisible();
+  await expect(alice.locator(".draft textarea").first()).toHaveValue("Trop de réunions");
+  await expect(bob.locator(".hidden-counts")).toHaveText("Alice: 2 post-its");
+
+  // Bob writes one; Alice reveals hers: Bob's stays his.
+  await bob.getByRole("button", { name: "Add a post-it" }).click();
+  await bob.keyboard.type("Bob's secret");
+  await expect(alice.locator(".hidden-counts li")).toHaveCount(2);
+  await alice.getByRole("button", { name: "Dévoiler les miens" }).click();
+  await expect(bob.locator(".note")).toHaveCount(2);
+  await expect(bob.locator('.note[aria-label*="Trop de réunions"]')).toHaveCount(1);
+  await expect(bob.locator('.note[aria-label*="Pas assez de tests"]')).toHaveCount(1);
+  await expect(alice.locator(".draft")).toHaveCount(0);
+  await expect(alice.locator(".note")).toHaveCount(2);
+  await expect(alice.locator("body")).not.toContainText("Bob's secret");
+
+  // The facilitator reveals everyone's: private writing ends, new post-its are public again.
+  await facilitator.getByRole("button", { name: "Tout dévoiler" }).click();
+  await expect(alice.locator(".note")).toHaveCount(3);
+  await expect(alice.locator(`.note[aria-label*="Bob's secret"]`)).toHaveCount(1);
+  await expect(bob.locator(".draft")).toHaveCount(0);
+  await expect(alice.locator(".writing")).toBeHidden();
+  await alice.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await alice.keyboard.type("En public");
+  await expect(bob.locator(".note")).toHaveCount(4);
+});
