@@ -64,3 +64,36 @@ test("silent writing: private post-its are the writer's alone until revealed, ke
   await alice.keyboard.type("En public");
   await expect(bob.locator(".note")).toHaveCount(4);
 });
+
+test("a consent round on a proposal: answers hidden until the facilitator closes it, then the objections to work on", async ({ browser, server }) => {
+  const board = await server.createBoard("Accords");
+  const facilitator = await openBoard(browser, server, board.url);
+  const alice = await openBoard(browser, server, board.links.participant);
+  const bob = await openBoard(browser, server, board.links.participant, { locale: "en-GB" });
+  await bob.getByLabel("Your name").fill("Bob");
+  await facilitator.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await facilitator.keyboard.type("Réunion le lundi à 9 h");
+  await expect(facilitator.locator(".note.selected")).toHaveCount(1);
+  await facilitator.locator("details.facilitate summary").click();
+  await facilitator.getByRole("button", { name: "Tour de consentement sur le post-it choisi" }).click();
+  await expect(bob.locator(".consent .proposal")).toHaveText("Réunion le lundi à 9 h");
+
+  await bob.getByLabel("Objection").check();
+  await bob.getByLabel("Reason").fill("I take the children to school on Mondays");
+  await bob.getByRole("button", { name: "Send" }).click();
+  await expect(bob.locator(".consent-mine")).toHaveText("Your answer: Objection");
+  await alice.getByLabel("Je consens").check();
+  await alice.getByRole("button", { name: "Envoyer" }).click();
+  await expect(facilitator.locator(".consent-answered")).toHaveText("2 réponse(s)");
+  await expect(alice.locator("body")).not.toContainText("children");
+  // Kept across a reload: the answer is the server's.
+  await bob.reload();
+  await expect(bob.locator(".consent-mine")).toHaveText("Your answer: Objection");
+
+  await facilitator.getByRole("button", { name: "Clore le tour" }).click();
+  for (const page of [alice, facilitator]) {
+    await expect(page.locator(".consent-result strong")).toHaveText("Objections à travailler :");
+    await expect(page.locator(".consent-result .objections")).toHaveText("I take the children to school on Mondays (Bob)");
+  }
+  await expect(bob.locator(".consent-result")).toContainText("1 consent(s)");
+});

@@ -98,6 +98,15 @@ pub fn router(state: AppState) -> Router {
             "/api/boards/{id}/votes/{round}/take-back",
             post(api::take_back_vote),
         )
+        .route("/api/boards/{id}/consent", post(api::start_consent))
+        .route(
+            "/api/boards/{id}/consent/{round}/answer",
+            get(api::my_answer).post(api::answer_consent),
+        )
+        .route(
+            "/api/boards/{id}/consent/{round}/close",
+            post(api::close_consent),
+        )
         .route("/api/boards/{id}/drafts", get(api::list_drafts))
         .route("/api/boards/{id}/drafts/reveal", post(api::reveal))
         .route(

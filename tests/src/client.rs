@@ -243,6 +243,22 @@ impl SyncClient {
 
     /// Reads until the server says the board is unavailable (or the connection ends); returns
     /// the kinds of the messages read, the last one first to check.
+    /// Sends an edit of the model's own, then reads until the server closes the connection;
+    /// returns the protocol error it said (a refused hand-made client).
+    pub async fn refused(
+        &mut self,
+        edit: impl FnOnce(&mut Board) -> Result<(), ModelError>,
+    ) -> String {
+        self.try_edit(edit).await;
+        let mut error = None;
+        while let Some(message) = self.next_message().await {
+            if let Message::Error { message } = message {
+                error = Some(message);
+            }
+        }
+        error.expect("the server said why it refused before closing the connection")
+    }
+
     pub async fn kinds_until_unavailable(&mut self) -> Vec<String> {
         let mut kinds = Vec::new();
         while let Some(message) = self.next_message().await {

@@ -7,8 +7,7 @@
 
 use app::{
     ids::{BoardId, NoteId},
-    model::{Board, Hidden, ModelError},
-    protocol::Message,
+    model::Hidden,
 };
 use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp, TestServer};
 
@@ -107,21 +106,6 @@ fn contains(stream: &[u8], text: &str) -> bool {
 
 fn hidden(client: &SyncClient) -> Vec<Hidden> {
     client.view().facilitation.writing.hidden
-}
-
-/// Sends an edit, then reads until the server closes the connection; the error it said.
-async fn refused(
-    client: &mut SyncClient,
-    edit: impl FnOnce(&mut Board) -> Result<(), ModelError>,
-) -> String {
-    client.try_edit(edit).await;
-    let mut error = None;
-    while let Some(message) = client.next_message().await {
-        if let Message::Error { message } = message {
-            error = Some(message);
-        }
-    }
-    error.expect("the server said why it refused")
 }
 
 #[tokio::test]
@@ -298,10 +282,10 @@ database_tests! {
         carol.wait_until("the counts", |v| v.facilitation.writing.hidden == both).await;
 
         // A participant's hand-made client writes neither the counts nor private writing.
-        let error = refused(&mut carol, |b| b.set_hidden(i64::MAX, &[])).await;
+        let error = carol.refused(|b| b.set_hidden(i64::MAX, &[])).await;
         assert!(error.contains("facilitator"), "{error}");
         let mut dave = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
-        let error = refused(&mut dave, |b| b.set_private_writing(false)).await;
+        let error = dave.refused(|b| b.set_private_writing(false)).await;
         assert!(error.contains("facilitator"), "{error}");
 
         // Alice reveals her own; Bob's stays hidden. Deleting one drops it from the count.

@@ -115,6 +115,8 @@ pub struct Facilitation {
     pub anonymous: bool,
     /// Silent writing: whether it is on, and how many private post-its each person has.
     pub writing: super::writing::Writing,
+    /// The current or last consent round.
+    pub consent: Option<super::consent::Consent>,
 }
 
 impl Facilitation {

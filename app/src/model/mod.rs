@@ -18,7 +18,10 @@
 //!               vote?: { round: int, state: "open" | "closed", per_person: int,
 //!                        several: bool, results?: { <note id>: int } },
 //!               anonymous?: bool, private_writing?: bool,
-//!               hidden?: { version: int, people: [{ name?: str, count: int }] } } }
+//!               hidden?: { version: int, people: [{ name?: str, count: int }] },
+//!               consent?: { round: int, note: str, state: "open" | "closed", answered: int,
+//!                           consents?: int, reservations?: [{ reason: str, name?: str }],
+//!                           objections?: [{ reason: str, name?: str }] } } }
 //! ```
 //!
 //! `settings` belongs to the board's facilitator: the server refuses any other role's change
@@ -51,6 +54,7 @@
 //! - `actions.rs`: post-its made actions (owner, due date, done).
 //! - `facilitation.rs`: the facilitator's script in `settings`: phases, instructions, countdown.
 //! - `groups.rs`: groups of post-its, under a title.
+//! - `consent.rs`: consent rounds, whose result the server writes.
 //! - `writing.rs`: silent writing: private writing on or off, the counts of private post-its,
 //!   and the reveal the server writes.
 //! - `guard.rs`: which reserved part of the document a set of changes writes in.
@@ -60,6 +64,7 @@ mod actions;
 mod change;
 mod colour;
 mod columns;
+mod consent;
 mod document;
 mod error;
 mod facilitation;
@@ -75,6 +80,7 @@ mod writing;
 pub use actions::{valid_due, ActionView};
 pub use change::Change;
 pub use colour::{Colour, Dot};
+pub use consent::{Answer, Consent, ConsentResult, Reason, MAX_REASON_CHARS};
 pub use document::Board;
 pub use error::ModelError;
 pub use facilitation::{Facilitation, Phase, Ranked, Script, Timer, Vote};

@@ -239,6 +239,7 @@ pub(super) fn facilitation<'a>(r: impl Reader<'a>) -> Facilitation {
     Facilitation {
         vote,
         writing: super::writing::writing(r, &settings),
+        consent: super::consent::consent(r, &settings),
         anonymous: boolean(r, &settings, schema::ANONYMOUS),
         template: string(r, &settings, schema::TEMPLATE).map(|t| clip(&t, MAX_TEMPLATE_ID_CHARS)),
         instructions: string(r, &settings, schema::INSTRUCTIONS)

@@ -71,6 +71,22 @@ pub const NAME: &str = "name";
 /// Hidden entry: how many private post-its they have.
 pub const COUNT: &str = "count";
 
+/// Settings: the current or last consent round, a map written by the server only
+/// `{round, note, state, answered, consents?, reservations?, objections?}`.
+pub const CONSENT: &str = "consent";
+/// Consent round: the proposal, a post-it's id.
+pub const NOTE: &str = "note";
+/// Consent round: how many have answered.
+pub const ANSWERED: &str = "answered";
+/// Consent round, once closed: how many consented.
+pub const CONSENTS: &str = "consents";
+/// Consent round, once closed: the reservations, a list of `{reason, name?}`.
+pub const RESERVATIONS: &str = "reservations";
+/// Consent round, once closed: the objections, a list of `{reason, name?}`.
+pub const OBJECTIONS: &str = "objections";
+/// A reservation's or objection's reason.
+pub const REASON: &str = "reason";
+
 /// Root keys whose values, and everything within them, only the facilitator writes.
 pub const FACILITATOR_KEYS: &[&str] = &[SETTINGS];
 

@@ -14,12 +14,14 @@
 //! - `workshop.rs`: the workshop bar (phases, instructions, countdown) and its controls;
 //!   `vote.rs`: voting sessions (this browser's seat, its votes, the results); `actions.rs`:
 //!   post-its made actions, and the panel that lists them; `groups.rs`: groups' frames;
-//!   `drafts.rs`: silent writing (this page's private post-its, the counts, the reveals).
+//!   `drafts.rs`: silent writing (this page's private post-its, the counts, the reveals);
+//!   `consent.rs`: consent rounds (the answer, the result).
 //! - `dom.rs`: the few DOM calls components make.
 
 mod actions;
 mod board;
 mod columns;
+mod consent;
 mod document;
 mod dom;
 mod drafts;

@@ -54,6 +54,11 @@ impl Voting {
         }
     }
 
+    /// The board's id.
+    pub fn board(&self) -> BoardId {
+        self.board.get_value()
+    }
+
     /// This seat's votes for a post-it in the open session.
     pub fn mine(&self, note: &NoteId) -> usize {
         self.ballot.with(|b| {

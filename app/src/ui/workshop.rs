@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::{
     actions::actions_panel,
+    consent::{consent_panel, consent_setup},
     drafts::{writing_panel, writing_setup},
     handle::BoardHandle,
     language::texts,
@@ -30,7 +31,12 @@ pub fn workshop_bar() -> impl IntoView {
     // Anyone sees it while there is something in it: phases, a countdown, a vote, an action.
     let shown = move || {
         script.with(|s| !s.phases.is_empty() || s.timer.is_some() || s.vote.is_some())
-            || script.with(|s| s.anonymous || s.writing.private || !s.writing.hidden.is_empty())
+            || script.with(|s| {
+                s.anonymous
+                    || s.writing.private
+                    || !s.writing.hidden.is_empty()
+                    || s.consent.is_some()
+            })
             || doc
                 .view
                 .with(|v| v.notes.iter().any(|n| n.action.is_some()))
@@ -41,6 +47,7 @@ pub fn workshop_bar() -> impl IntoView {
                 {stepper(handle, script).into_any()}
                 {writing_panel(handle).into_any()}
                 {vote_panel(handle).into_any()}
+                {consent_panel(handle).into_any()}
                 {actions_panel(handle).into_any()}
                 {anonymity(handle).into_any()}
                 {countdown(handle, script).into_any()}
@@ -363,6 +370,7 @@ pub fn facilitate_menu(id: crate::ids::BoardId) -> impl IntoView {
                 </p>
                 {writing_setup(handle)}
                 {vote_setup(handle, close_menu)}
+                {consent_setup(handle, close_menu)}
                 <p>
                     <label class="anonymous" title=t.anonymous_hint>
                         <input type="checkbox" prop:checked=anonymous on:change=on_anonymous />

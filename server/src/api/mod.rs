@@ -5,12 +5,14 @@
 //!
 //! Layout: this file holds boards, their access and links; `templates.rs` the templates (listed,
 //! applied to a new board, saved from one); `votes.rs` seats and voting sessions; `drafts.rs`
-//! private post-its (silent writing) and their reveal.
+//! private post-its (silent writing) and their reveal; `consent.rs` consent rounds.
 
+mod consent;
 mod drafts;
 mod templates;
 mod votes;
 
+pub use consent::{answer_consent, close_consent, my_answer, start_consent};
 pub use drafts::{delete_draft, list_drafts, put_draft, reveal};
 pub use templates::{list_templates, save_template};
 pub use votes::{

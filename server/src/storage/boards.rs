@@ -88,7 +88,15 @@ impl Storage {
                 .rows_affected()
                 > 0;
             if deleted {
-                for table in ["board_changes", "seats", "vote_rounds", "votes", "drafts"] {
+                for table in [
+                    "board_changes",
+                    "seats",
+                    "vote_rounds",
+                    "votes",
+                    "drafts",
+                    "consent_rounds",
+                    "consent_answers",
+                ] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE board_id = $1"))
                         .bind(id.as_str())
                         .execute(&mut *tx)

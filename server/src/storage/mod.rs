@@ -11,6 +11,7 @@
 //! - `notify.rs`: what storage announces to the servers sharing a PostgreSQL database;
 //! - `templates.rs`: the templates facilitators saved from their boards;
 //! - `votes.rs`: seats and voting sessions, with the votes cast while one is open;
+//! - `consent.rs`: consent rounds and the answers given while one is open;
 //! - `drafts.rs`: private post-its (silent writing), kept for their author's seat until revealed;
 //! - `integrity.rs`: checks of stored bytes.
 //!
@@ -19,6 +20,7 @@
 mod access;
 mod boards;
 mod changes;
+mod consent;
 mod drafts;
 mod error;
 pub mod integrity;
@@ -30,6 +32,7 @@ mod votes;
 pub use boards::Imported;
 pub(crate) use changes::load_all;
 pub use changes::{CatchUp, Compaction, LoadedBoard, StoredBoard, StoredChange};
+pub use consent::{AnswerRefused, StoredAnswer};
 pub use drafts::{
     DraftCount, DraftRefused, StoredDraft, MAX_DRAFTS_PER_BOARD, MAX_DRAFTS_PER_SEAT,
 };
