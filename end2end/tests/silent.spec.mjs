@@ -97,3 +97,40 @@ test("a consent round on a proposal: answers hidden until the facilitator closes
   }
   await expect(bob.locator(".consent-result")).toContainText("1 consent(s)");
 });
+
+test("follow: a page shows another's view until it stops following; the facilitator brings everyone to its view", async ({ browser, server }) => {
+  const board = await server.createBoard("Suivre");
+  const facilitator = await openBoard(browser, server, board.url);
+  const alice = await openBoard(browser, server, board.links.participant);
+  await alice.getByLabel("Votre nom").fill("Alice");
+  const bob = await openBoard(browser, server, board.links.participant, { locale: "en-GB" });
+  // The canvas point in the middle of a page's board area, to the pixel: what a page shares.
+  const centre = (page) => page.locator(".board").evaluate((board) => {
+    const [x, y, zoom] = board.querySelector(".canvas").style.transform.match(/[-\d.]+/g).map(Number);
+    return [Math.round((board.clientWidth / 2 - x) / zoom), Math.round((board.clientHeight / 2 - y) / zoom)].join(",");
+  });
+
+  // Bob follows Alice: as she zooms, his page shows what hers shows.
+  await bob.getByRole("button", { name: "Follow the view of Alice" }).click();
+  await expect(bob.getByRole("button", { name: "Follow the view of Alice" })).toHaveAttribute("aria-pressed", "true");
+  for (let i = 0; i < 2; i++) await alice.getByRole("button", { name: "Zoomer", exact: true }).click();
+  await expect(alice.locator(".zoom-level")).toHaveText("156 %");
+  await expect(bob.locator(".zoom-level")).toHaveText("156%");
+  await expect.poll(() => centre(bob)).toBe(await centre(alice));
+  // He stops: her next zoom leaves his page where it is.
+  await bob.getByRole("button", { name: "Follow the view of Alice" }).click();
+  await alice.getByRole("button", { name: "Dézoomer" }).click();
+  await expect(alice.locator(".zoom-level")).toHaveText("125 %");
+  await bob.waitForTimeout(300);
+  await expect(bob.locator(".zoom-level")).toHaveText("156%");
+
+  // The facilitator zooms out and brings everyone there.
+  for (let i = 0; i < 2; i++) await facilitator.getByRole("button", { name: "Dézoomer" }).click();
+  await expect(facilitator.locator(".zoom-level")).toHaveText("64 %");
+  await facilitator.locator("details.facilitate summary").click();
+  await facilitator.getByRole("button", { name: "Amener tout le monde ici" }).click();
+  for (const [page, shown] of [[alice, "64 %"], [bob, "64%"]]) {
+    await expect(page.locator(".zoom-level")).toHaveText(shown);
+    await expect.poll(() => centre(page)).toBe(await centre(facilitator));
+  }
+});

@@ -196,6 +196,7 @@ async fn presence_reaches_the_others_and_goes_when_a_person_leaves_without_touch
         cursor: Some((120.0, 80.0)),
         editing: Some(id.clone()),
         dragging: None,
+        ..Presence::default()
     };
     bob.send_presence(&presence).await;
     let bob_id = bob.peer_id().clone();

@@ -121,6 +121,12 @@ fn protocol_seeds(sync_data: &[Vec<u8>]) -> Vec<Vec<u8>> {
         cursor: Some((1.0, 2.0)),
         editing: Some(NoteId::random()),
         dragging: None,
+        view: Some(app::ephemeral::View {
+            x: 10.0,
+            y: -4.0,
+            zoom: 0.8,
+        }),
+        summon: 3,
     };
     let mut seeds = vec![
         Message::Join {
@@ -169,6 +175,12 @@ fn the_codec_ephemeral_payloads_sync_messages_and_the_settings_check_take_any_by
         cursor: None,
         editing: None,
         dragging: None,
+        view: Some(app::ephemeral::View {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }),
+        summon: 1,
     }
     .encode();
     let payloads = vec![presence, Ephemeral::Storage { saved: true }.encode()];

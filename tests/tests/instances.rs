@@ -140,6 +140,7 @@ async fn presence_reaches_the_clients_of_another_server_and_goes_when_its_owner_
         cursor: Some((10.0, 20.0)),
         editing: Some(id),
         dragging: None,
+        ..app::ephemeral::Presence::default()
     };
     alice.send_presence(&presence).await;
     let alice_id = alice.peer_id().clone();

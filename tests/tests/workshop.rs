@@ -5,7 +5,7 @@
 //! this process (real websockets, real databases).
 
 use app::{
-    ephemeral::Presence,
+    ephemeral::{Presence, View},
     model::{Board, ModelError, NewNote, Phase, Timer, TIMER_STEP_MS},
     protocol::Message,
 };
@@ -344,5 +344,53 @@ async fn the_server_tells_each_peer_its_clock_on_joining() {
     assert!(
         (before..=after).contains(&clock),
         "the server's clock ({clock}) read between {before} and {after}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_facilitators_presence_brings_everyone_to_its_view() {
+    let server = TestApp::start().await;
+    let board = server.create_closed_board("Suivre").await;
+    let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
+    let mut alice = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let mut bob = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let view = View {
+        x: 500.0,
+        y: 300.0,
+        zoom: 0.5,
+    };
+    // A participant's hand-made presence that says it brings everyone: relayed with its view,
+    // which anyone may follow, but bringing no one.
+    alice
+        .send_presence(&Presence {
+            name: "Alice".into(),
+            view: Some(view),
+            summon: 4,
+            ..Presence::default()
+        })
+        .await;
+    let heard = bob
+        .wait_for_presences("Alice's presence", |p| {
+            p.values().any(|p| p.name == "Alice")
+        })
+        .await;
+    let seen = heard.values().find(|p| p.name == "Alice").unwrap();
+    assert_eq!((seen.view, seen.summon), (Some(view), 0));
+    facilitator
+        .send_presence(&Presence {
+            name: "Camille".into(),
+            view: Some(view),
+            summon: 1,
+            ..Presence::default()
+        })
+        .await;
+    let heard = bob
+        .wait_for_presences("the facilitator's presence", |p| {
+            p.values().any(|p| p.name == "Camille")
+        })
+        .await;
+    assert_eq!(
+        heard.values().find(|p| p.name == "Camille").unwrap().summon,
+        1
     );
 }

@@ -54,17 +54,19 @@ impl PresenceBook {
             .collect()
     }
 
-    /// The people here, in a stable order (by name, then peer), without their cursors, which
-    /// move all the time; and, in the same order, those whose pointer is on the canvas.
+    /// The people here, in a stable order (by name, then peer), without their cursors and
+    /// views, which move all the time; and, in the same order, those whose pointer is on the
+    /// canvas or who say what they look at, with both.
     pub fn people_and_cursors(&self) -> (Vec<Person>, Vec<Person>) {
         let mut people = self.sorted();
         let cursors = people
             .iter()
-            .filter(|p| p.presence.cursor.is_some())
+            .filter(|p| p.presence.cursor.is_some() || p.presence.view.is_some())
             .cloned()
             .collect();
         for person in &mut people {
             person.presence.cursor = None;
+            person.presence.view = None;
         }
         (people, cursors)
     }
@@ -111,7 +113,7 @@ impl MyPresence {
     }
 
     /// Changes this page's presence; says when to send it. A change of anything but the
-    /// cursor goes at once; the cursor goes at most every [`CURSOR_INTERVAL_MS`].
+    /// cursor and the view goes at once; those go at most every [`CURSOR_INTERVAL_MS`].
     pub fn update(&mut self, update: impl FnOnce(&mut Presence), now: f64) -> SendPresence {
         let before = self.mine.clone();
         update(&mut self.mine);
@@ -120,6 +122,7 @@ impl MyPresence {
         }
         let cursor_only = Presence {
             cursor: self.mine.cursor,
+            view: self.mine.view,
             ..before
         } == self.mine;
         if !cursor_only {

@@ -23,7 +23,8 @@ mod presence;
 use ciborium::Value;
 
 pub use presence::{
-    Presence, CURSOR_INTERVAL_MS, MAX_NAME_CHARS, PRESENCE_EXPIRY_MS, PRESENCE_HEARTBEAT_MS,
+    Presence, View, CURSOR_INTERVAL_MS, MAX_NAME_CHARS, MAX_VIEW_ZOOM, MIN_VIEW_ZOOM,
+    PRESENCE_EXPIRY_MS, PRESENCE_HEARTBEAT_MS,
 };
 
 use crate::ids::PeerId;

@@ -7,7 +7,11 @@
 //!
 //! The data is a CBOR map:
 //! `{"type": "ardoise/presence", "name": str, "colour": "#rrggbb", "cursor": [x, y] | null,
-//!   "editing": <note id> | null, "dragging": <note id> | null}`.
+//!   "editing": <note id> | null, "dragging": <note id> | null,
+//!   "view": [x, y, zoom] | null, "summon": int}`.
+//! `view` (what the peer looks at: the middle of its screen on the canvas, and its zoom) and
+//! `summon` came with "follow": a page follows another's view, and a facilitator's page brings
+//! everyone to its own by counting `summon` up (the server sets it to 0 from anyone else).
 
 use ciborium::Value;
 
@@ -37,7 +41,23 @@ pub struct Presence {
     pub editing: Option<NoteId>,
     /// The post-it being dragged.
     pub dragging: Option<NoteId>,
+    /// What the peer looks at.
+    pub view: Option<View>,
+    /// How many times this peer brought everyone to its view (a facilitator's only).
+    pub summon: u32,
 }
+
+/// What a page looks at: the canvas point in the middle of its screen, and its zoom.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct View {
+    pub x: f64,
+    pub y: f64,
+    pub zoom: f64,
+}
+
+/// A view's zoom is kept within these (a page's own limits).
+pub const MIN_VIEW_ZOOM: f64 = 0.1;
+pub const MAX_VIEW_ZOOM: f64 = 3.0;
 
 /// The payload's `type`.
 pub(super) const TYPE: &str = "ardoise/presence";
@@ -59,12 +79,21 @@ impl Presence {
         let cursor = self.cursor.map_or(Value::Null, |(x, y)| {
             Value::Array(vec![Value::Float(x), Value::Float(y)])
         });
+        let view = self.view.map_or(Value::Null, |v| {
+            Value::Array(vec![
+                Value::Float(v.x),
+                Value::Float(v.y),
+                Value::Float(v.zoom),
+            ])
+        });
         vec![
             ("name", Value::Text(self.name.clone())),
             ("colour", Value::Text(self.colour.clone())),
             ("cursor", cursor),
             ("editing", id(&self.editing)),
             ("dragging", id(&self.dragging)),
+            ("view", view),
+            ("summon", Value::Integer(self.summon.into())),
         ]
     }
 
@@ -83,6 +112,23 @@ impl Presence {
                 .map(|(x, y)| (clamp_coordinate(x), clamp_coordinate(y))),
             _ => None,
         };
+        let view = match cbor::field(fields, "view") {
+            Some(Value::Array(v)) if v.len() == 3 => {
+                match (number(&v[0]), number(&v[1]), number(&v[2])) {
+                    (Some(x), Some(y), Some(zoom)) if zoom.is_finite() => Some(View {
+                        x: clamp_coordinate(x),
+                        y: clamp_coordinate(y),
+                        zoom: zoom.clamp(MIN_VIEW_ZOOM, MAX_VIEW_ZOOM),
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let summon = match cbor::field(fields, "summon") {
+            Some(Value::Integer(n)) => u32::try_from(i128::from(*n)).unwrap_or(0),
+            _ => 0,
+        };
         let colour = cbor::text(fields, "colour")
             .filter(|c| is_hex_colour(c))
             .unwrap_or(DEFAULT_COLOUR);
@@ -97,6 +143,8 @@ impl Presence {
             cursor,
             editing: id("editing"),
             dragging: id("dragging"),
+            view,
+            summon,
         }
     }
 }
@@ -122,6 +170,12 @@ mod tests {
             cursor: Some((12.5, -40.0)),
             editing: Some(NoteId::random()),
             dragging: None,
+            view: Some(View {
+                x: 100.0,
+                y: -20.0,
+                zoom: 1.5,
+            }),
+            summon: 2,
         };
         assert_eq!(decode(&presence.encode()), Some(presence));
         let storage = cbor::encode_map(vec![("type", Value::Text("ardoise/storage".into()))]);
@@ -137,11 +191,26 @@ mod tests {
                 Value::Array(vec![Value::Float(f64::NAN), Value::Float(1e300)]),
             ),
             ("editing", Value::Text("../../etc".into())),
+            (
+                "view",
+                Value::Array(vec![
+                    Value::Float(1e9),
+                    Value::Float(0.0),
+                    Value::Float(1e9),
+                ]),
+            ),
+            ("summon", Value::Integer((-3).into())),
         ]);
         let decoded = decode(&hostile).unwrap();
         assert_eq!(decoded.name.chars().count(), MAX_NAME_CHARS);
         assert_eq!(decoded.colour, DEFAULT_COLOUR);
         assert_eq!(decoded.cursor, Some((0.0, crate::model::BOARD_EXTENT)));
         assert_eq!((decoded.editing, decoded.dragging), (None, None));
+        let view = decoded.view.unwrap();
+        assert_eq!(
+            (view.x, view.zoom),
+            (crate::model::BOARD_EXTENT, MAX_VIEW_ZOOM)
+        );
+        assert_eq!(decoded.summon, 0);
     }
 }

@@ -27,6 +27,8 @@ pub struct Interaction {
     pub drag_delta: RwSignal<(f64, f64)>,
     /// The space bar is held: any drag pans.
     pub space_held: RwSignal<bool>,
+    /// The person whose view this page follows.
+    pub following: RwSignal<Option<crate::ids::PeerId>>,
 }
 
 impl Interaction {
@@ -36,6 +38,7 @@ impl Interaction {
             drag: RwSignal::new(None),
             drag_delta: RwSignal::new((0.0, 0.0)),
             space_held: RwSignal::new(false),
+            following: RwSignal::new(None),
         }
     }
 

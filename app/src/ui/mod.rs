@@ -16,6 +16,7 @@
 //!   post-its made actions, and the panel that lists them; `groups.rs`: groups' frames;
 //!   `drafts.rs`: silent writing (this page's private post-its, the counts, the reveals);
 //!   `consent.rs`: consent rounds (the answer, the result).
+//! - `follow.rs`: views shared, followed, and the facilitator's "Bring everyone here".
 //! - `dom.rs`: the few DOM calls components make.
 
 mod actions;
@@ -25,6 +26,7 @@ mod consent;
 mod document;
 mod dom;
 mod drafts;
+mod follow;
 mod gesture;
 mod groups;
 mod handle;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::{
     document::{BoardDoc, PERSON_COLOURS},
     dom,
+    follow::follow_button,
     handle::{now_ms, BoardHandle},
     language::texts,
 };
@@ -30,7 +31,8 @@ pub fn display_name(presence: &Presence, t: &Texts) -> String {
 #[component]
 pub fn People() -> impl IntoView {
     let t = texts();
-    let doc = expect_context::<BoardHandle>().doc;
+    let handle = expect_context::<BoardHandle>();
+    let doc = handle.doc;
     let my_colour = move || doc.me.with(|(_, colour)| colour.clone());
     let my_name = move || doc.me.with(|(name, _)| name.clone());
     let others = move || {
@@ -47,7 +49,8 @@ pub fn People() -> impl IntoView {
                             <span class="avatar" style:background-color=p.colour.clone() aria-hidden="true">
                                 {initial}
                             </span>
-                            <span class="person-name">{name}</span>
+                            <span class="person-name">{name.clone()}</span>
+                            {follow_button(handle, person.peer.clone(), &name)}
                         </li>
                     }
                 })
@@ -80,8 +83,13 @@ pub fn People() -> impl IntoView {
 pub fn Cursors() -> impl IntoView {
     let doc = expect_context::<BoardHandle>().doc;
     let peers = move || {
-        doc.cursors
-            .with(|people| people.iter().map(|p| p.peer.clone()).collect::<Vec<_>>())
+        doc.cursors.with(|people| {
+            people
+                .iter()
+                .filter(|p| p.presence.cursor.is_some())
+                .map(|p| p.peer.clone())
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="cursors">

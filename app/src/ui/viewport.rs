@@ -30,6 +30,26 @@ impl Default for Viewport {
 }
 
 impl Viewport {
+    /// The viewport of a board area `size` big that shows `view` (another page's) in its middle.
+    pub fn showing(view: crate::ephemeral::View, size: (f64, f64)) -> Viewport {
+        let zoom = view.zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+        Viewport {
+            x: size.0 / 2.0 - view.x * zoom,
+            y: size.1 / 2.0 - view.y * zoom,
+            zoom,
+        }
+    }
+
+    /// What a board area `size` big shows with this viewport, as a page tells the others.
+    pub fn view(&self, size: (f64, f64)) -> crate::ephemeral::View {
+        let (x, y) = self.to_board((size.0 / 2.0, size.1 / 2.0));
+        crate::ephemeral::View {
+            x,
+            y,
+            zoom: self.zoom,
+        }
+    }
+
     /// The board point under a point of the board area.
     pub fn to_board(&self, screen: (f64, f64)) -> (f64, f64) {
         (

@@ -10,6 +10,7 @@ use super::{
     actions::actions_panel,
     consent::{consent_panel, consent_setup},
     drafts::{writing_panel, writing_setup},
+    follow::bring_everyone,
     handle::BoardHandle,
     language::texts,
     vote::{vote_panel, vote_setup},
@@ -371,6 +372,7 @@ pub fn facilitate_menu(id: crate::ids::BoardId) -> impl IntoView {
                 {writing_setup(handle)}
                 {vote_setup(handle, close_menu)}
                 {consent_setup(handle, close_menu)}
+                {bring_everyone(handle, close_menu)}
                 <p>
                     <label class="anonymous" title=t.anonymous_hint>
                         <input type="checkbox" prop:checked=anonymous on:change=on_anonymous />

@@ -20,8 +20,9 @@ use self::{
     toolbar::{header, tools},
 };
 use super::{
-    drafts::keep_drafts, handle::BoardHandle, links::remember_this_board,
-    people::remember_who_i_am, vote::take_a_seat, workshop::workshop_bar,
+    drafts::keep_drafts, follow::share_and_follow_views, handle::BoardHandle,
+    links::remember_this_board, people::remember_who_i_am, vote::take_a_seat,
+    workshop::workshop_bar,
 };
 use crate::{access::Role, ids::BoardId, model::Board};
 
@@ -37,6 +38,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>, role: Role) -> impl IntoView {
     take_a_seat(handle);
     keep_drafts(handle);
     listen_to_the_keyboard(handle, area);
+    share_and_follow_views(handle, area);
     // Post-its someone else deleted leave the selection.
     Effect::new(move |_| {
         handle

@@ -275,7 +275,11 @@ impl BoardTask {
                 session_id,
                 data,
             } => {
-                let data = self.anonymised(data);
+                let facilitates = self
+                    .peers
+                    .get(&peer)
+                    .is_some_and(|state| state.role.facilitates());
+                let data = self.screened(data, facilitates);
                 self.relay_ephemeral(&peer, count, &session_id, &data);
                 self.cx.cluster.publish(ClusterEvent::Ephemeral {
                     board: self.id.clone(),
@@ -290,7 +294,7 @@ impl BoardTask {
                 count,
                 data,
             }) => {
-                let data = self.anonymised(data);
+                let data = self.screened(data, true);
                 self.relay_ephemeral(&sender, count, sender.as_str(), &data);
             }
             BoardEvent::Elsewhere(Elsewhere::Left { peer }) => self.announce_departure(&peer),

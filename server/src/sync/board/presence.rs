@@ -28,15 +28,23 @@ impl BoardTask {
 
     /// What a peer's ephemeral data becomes on this board: on an anonymous board, presence
     /// goes without its name, nor which post-it it is typing in (whatever the page sent): a
-    /// typing indicator would tell who wrote what.
-    pub(super) fn anonymised(&self, data: Vec<u8>) -> Vec<u8> {
-        if !self.board.is_anonymous() {
+    /// typing indicator would tell who wrote what. Only a facilitator's presence brings
+    /// everyone to its view (`summon`): anyone else's goes with 0. `facilitates`: whether the
+    /// sender is the board's facilitator (presence from another server was screened there).
+    pub(super) fn screened(&self, data: Vec<u8>, facilitates: bool) -> Vec<u8> {
+        let anonymous = self.board.is_anonymous();
+        if facilitates && !anonymous {
             return data;
         }
         match Ephemeral::decode(&data) {
-            Some(Ephemeral::Presence(mut presence)) => {
-                presence.name.clear();
-                presence.editing = None;
+            Some(Ephemeral::Presence(mut presence)) if anonymous || presence.summon != 0 => {
+                if anonymous {
+                    presence.name.clear();
+                    presence.editing = None;
+                }
+                if !facilitates {
+                    presence.summon = 0;
+                }
                 Ephemeral::Presence(presence).encode()
             }
             _ => data,
