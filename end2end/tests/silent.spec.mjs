@@ -1,8 +1,11 @@
 // Silent writing in real pages: while the facilitator has writing set to private, a
 // participant's new post-its show on her page only, the others see how many she has; they
 // survive a reload and a server restart; she reveals hers, then the facilitator everyone's.
-// French on one page, English on another.
+// French on one page, English on another. A private post-it written offline; consent rounds;
+// following a view.
 import { expect, openBoard, test } from "./pages.mjs";
+
+const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
 
 test("silent writing: private post-its are the writer's alone until revealed, kept across a reload and a restart", async ({ browser, server }) => {
   const board = await server.createBoard("Rétro silencieuse");
@@ -133,4 +136,32 @@ test("follow: a page shows another's view until it stops following; the facilita
     await expect(page.locator(".zoom-level")).toHaveText(shown);
     await expect.poll(() => centre(page)).toBe(await centre(facilitator));
   }
+});
+
+test("a private post-it written offline survives an offline reload and reaches the server once the page is back", async ({ browser, server }) => {
+  const board = await server.createBoard("Wifi d'hôtel");
+  const facilitator = await openBoard(browser, server, board.url);
+  await facilitator.locator("details.facilitate summary").click();
+  await facilitator.getByLabel("Écriture silencieuse (post-its privés jusqu'au dévoilement)").check();
+  await facilitator.locator("details.facilitate summary").click();
+  const alice = await openBoard(browser, server, board.links.participant);
+  await alice.getByLabel("Votre nom").fill("Alice");
+  await expect(alice.locator(".writing-private")).toBeVisible();
+  await alice.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await alice.context().setOffline(true);
+  await expect(alice.locator(".status")).toContainText("Hors ligne");
+  await alice.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await expect(alice.locator(".draft textarea:focus")).toHaveCount(1);
+  await alice.keyboard.type("Écrit dans le train");
+  await alice.reload();
+  await expect(alice.locator(".status")).toContainText("Hors ligne");
+  await expect(alice.locator(".draft textarea")).toHaveValue("Écrit dans le train");
+  await expect(facilitator.locator(".hidden-counts li")).toHaveCount(0);
+
+  await alice.context().setOffline(false);
+  await expect(alice.locator(".status-ok")).toBeVisible();
+  await expect(facilitator.locator(".hidden-counts")).toHaveText("Alice : 1 post-it");
+  await facilitator.getByRole("button", { name: "Tout dévoiler" }).click();
+  await expect(note(facilitator, "Écrit dans le train")).toHaveCount(1);
 });

@@ -250,6 +250,18 @@ impl SyncClient {
         edit: impl FnOnce(&mut Board) -> Result<(), ModelError>,
     ) -> String {
         self.try_edit(edit).await;
+        self.said_error().await
+    }
+
+    /// [`SyncClient::refused`] for a change written on a raw Automerge copy (what the model
+    /// never writes).
+    pub async fn refused_raw(&mut self, write: impl FnOnce(&mut automerge::AutoCommit)) -> String {
+        self.push_raw(write).await;
+        self.said_error().await
+    }
+
+    /// Reads until the server closes the connection; the protocol error it said.
+    async fn said_error(&mut self) -> String {
         let mut error = None;
         while let Some(message) = self.next_message().await {
             if let Message::Error { message } = message {

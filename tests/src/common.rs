@@ -128,6 +128,45 @@ pub trait Serves {
         created_board(&response.json().await.expect("JSON body"))
     }
 
+    /// A new closed board that is anonymous from the start, and its links.
+    async fn create_anonymous_board(&self, title: &str) -> CreatedBoard {
+        let body = serde_json::json!({ "title": title, "anonymous": true });
+        let (status, created) = self.api("POST", "/api/boards", "", None, Some(body)).await;
+        assert_eq!(status, 201, "{created}");
+        created_board(&created)
+    }
+
+    /// An API request with a link's secret (none if empty) and, if given, a browser's seat
+    /// (`X-Ardoise-Seat`) and a JSON body: its status and JSON answer (`null` if not JSON).
+    async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        secret: &str,
+        seat: Option<&str>,
+        json: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request =
+            reqwest::Client::new().request(method, format!("{}{path}", self.http_url()));
+        if !secret.is_empty() {
+            request = request.bearer_auth(secret);
+        }
+        if let Some(seat) = seat {
+            request = request.header("x-ardoise-seat", seat);
+        }
+        if let Some(json) = json {
+            request = request.json(&json);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("a body");
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// `POST /api/boards`'s answer.
     async fn post_board(&self, title: &str) -> serde_json::Value {
         let response = reqwest::Client::new()

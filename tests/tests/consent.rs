@@ -2,29 +2,26 @@
 //! opens and closes a round; each seat answers once; an objection says why; nobody's answer
 //! reaches another peer (not one byte of a reason in a participant's or an observer's whole
 //! websocket stream) until the close, then the result is on everyone's board, without names on
-//! an anonymous board. On SQLite and PostgreSQL, through the router in this process.
+//! an anonymous board. Against the real binary, on SQLite and PostgreSQL.
 
 use app::{
-    ids::{BoardId, NoteId},
+    ids::NoteId,
     model::{NewNote, Reason},
 };
-use ardoise_tests::{database_tests, CreatedBoard, SyncClient, TestApp};
+use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestServer};
 
 async fn call(
-    server: &TestApp,
+    server: &TestServer,
     method: &str,
     path: &str,
     secret: &str,
     seat: Option<&str>,
     json: Option<serde_json::Value>,
 ) -> (u16, serde_json::Value) {
-    let bearer = format!("Bearer {secret}");
-    let mut headers = vec![("authorization", bearer.as_str())];
-    headers.extend(seat.map(|seat| ("x-ardoise-seat", seat)));
-    server.call(method, path, &headers, json).await
+    server.api(method, path, secret, seat, json).await
 }
 
-async fn seat(server: &TestApp, board: &CreatedBoard) -> String {
+async fn seat(server: &TestServer, board: &CreatedBoard) -> String {
     let path = format!("/api/boards/{}/seats", board.id);
     let (status, answer) = call(server, "POST", &path, &board.participant, None, None).await;
     assert_eq!(status, 201, "{answer}");
@@ -32,7 +29,7 @@ async fn seat(server: &TestApp, board: &CreatedBoard) -> String {
 }
 
 async fn answer(
-    server: &TestApp,
+    server: &TestServer,
     board: &CreatedBoard,
     seat: &str,
     round: i64,
@@ -60,32 +57,12 @@ fn contains(stream: &[u8], text: &str) -> bool {
 
 /// A board made through the API (anonymous or not) with a proposal on it.
 async fn board_with_a_proposal(
-    server: &TestApp,
+    server: &TestServer,
     anonymous: bool,
 ) -> (CreatedBoard, NoteId, SyncClient) {
-    let (status, created) = server
-        .call(
-            "POST",
-            "/api/boards",
-            &[],
-            Some(serde_json::json!({ "title": "Accords", "anonymous": anonymous })),
-        )
-        .await;
-    assert_eq!(status, 201);
-    let secret = |role: &str| {
-        created["links"][role]
-            .as_str()
-            .unwrap()
-            .rsplit_once("k=")
-            .unwrap()
-            .1
-            .to_owned()
-    };
-    let board = CreatedBoard {
-        id: BoardId::parse(created["id"].as_str().unwrap()).unwrap(),
-        facilitator: secret("facilitator"),
-        participant: secret("participant"),
-        observer: secret("observer"),
+    let board = match anonymous {
+        true => server.create_anonymous_board("Accords").await,
+        false => server.create_closed_board("Accords").await,
     };
     let mut facilitator = SyncClient::open_with_link(server, &board.id, &board.facilitator).await;
     let proposal = facilitator
@@ -96,7 +73,7 @@ async fn board_with_a_proposal(
 
 database_tests! {
     async fn answers_stay_hidden_until_the_close_and_each_seat_answers_once(db) {
-        let server = TestApp::start_on(db).await;
+        let server = TestServer::start_on(db).await;
         let (board, proposal, mut facilitator) = board_with_a_proposal(&server, false).await;
         let mut carol = SyncClient::open_recorded(&server, &board.id, &board.participant).await;
         let mut observer = SyncClient::open_recorded(&server, &board.id, &board.observer).await;
@@ -156,7 +133,7 @@ database_tests! {
     }
 
     async fn on_an_anonymous_board_the_result_carries_no_name(db) {
-        let server = TestApp::start_on(db).await;
+        let server = TestServer::start_on(db).await;
         let (board, proposal, mut facilitator) = board_with_a_proposal(&server, true).await;
         let start = format!("/api/boards/{}/consent", board.id);
         let (_, round) = call(&server, "POST", &start, &board.facilitator, None, Some(serde_json::json!({ "note": proposal.as_str() }))).await;

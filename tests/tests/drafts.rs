@@ -5,13 +5,9 @@
 //! or the counts. Against the real binary (a `kill -9` in the middle) and, for the rules, on
 //! SQLite and PostgreSQL through the router in this process.
 
-use app::{
-    ids::{BoardId, NoteId},
-    model::Hidden,
-};
+use app::{ids::NoteId, model::Hidden};
 use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp, TestServer};
 
-/// A request with a link's secret and, if given, a seat; its status and JSON body.
 async fn call(
     server: &impl Serves,
     method: &str,
@@ -20,23 +16,7 @@ async fn call(
     seat: Option<&str>,
     json: Option<serde_json::Value>,
 ) -> (u16, serde_json::Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}{path}", server.http_url()))
-        .bearer_auth(secret);
-    if let Some(seat) = seat {
-        request = request.header("x-ardoise-seat", seat);
-    }
-    if let Some(json) = json {
-        request = request.json(&json);
-    }
-    let response = request.send().await.expect("the server answers");
-    let status = response.status().as_u16();
-    let body = response.text().await.expect("a body");
-    (
-        status,
-        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
-    )
+    server.api(method, path, secret, seat, json).await
 }
 
 async fn seat(server: &impl Serves, board: &CreatedBoard, secret: &str) -> String {
@@ -306,17 +286,7 @@ database_tests! {
 
     async fn on_an_anonymous_board_the_counts_and_the_revealed_post_its_carry_no_name(db) {
         let server = TestApp::start_on(db).await;
-        let (status, created) = server
-            .call("POST", "/api/boards", &[], Some(serde_json::json!({ "title": "Anonyme", "anonymous": true })))
-            .await;
-        assert_eq!(status, 201);
-        let secret = |role: &str| created["links"][role].as_str().unwrap().rsplit_once("k=").unwrap().1.to_owned();
-        let board = CreatedBoard {
-            id: BoardId::parse(created["id"].as_str().unwrap()).unwrap(),
-            facilitator: secret("facilitator"),
-            participant: secret("participant"),
-            observer: secret("observer"),
-        };
+        let board = server.create_anonymous_board("Anonyme").await;
         let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
         facilitator.edit(|b| b.set_private_writing(true)).await;
         for (name, text) in [("Alice", "Idée A"), ("Bruno", "Idée B"), ("Alice", "Idée C")] {

@@ -290,7 +290,7 @@ database_tests! {
 }
 
 #[tokio::test]
-async fn an_action_owner_longer_than_the_page_writes_is_refused_from_a_hand_made_client() {
+async fn a_text_longer_than_the_page_writes_is_refused_from_a_hand_made_client() {
     let server = TestApp::start().await;
     let board = server.create_workshop("Actions", "blank", "fr").await;
     let mut participant = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
@@ -300,8 +300,8 @@ async fn an_action_owner_longer_than_the_page_writes_is_refused_from_a_hand_made
     participant.edit(|b| b.set_action(&note, true)).await;
     let mut rogue = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
     let id = note.to_string();
-    rogue
-        .push_raw(move |doc| {
+    let error = rogue
+        .refused_raw(move |doc| {
             use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
             let (_, notes) = doc.get(ROOT, "notes").unwrap().unwrap();
             let (_, obj) = doc.get(&notes, id.as_str()).unwrap().unwrap();
@@ -310,13 +310,7 @@ async fn an_action_owner_longer_than_the_page_writes_is_refused_from_a_hand_made
                 .unwrap();
         })
         .await;
-    let mut error = None;
-    while let Some(message) = rogue.next_message().await {
-        if let Message::Error { message } = message {
-            error = Some(message);
-        }
-    }
-    assert!(error.is_some_and(|e| e.contains("longer")));
+    assert!(error.contains("longer"), "{error}");
     // Within the limit, the same is taken.
     participant
         .edit(|b| b.set_action_owner(&note, &"x".repeat(app::model::MAX_OWNER_CHARS)))
@@ -331,6 +325,29 @@ async fn an_action_owner_longer_than_the_page_writes_is_refused_from_a_hand_made
         .unwrap()
         .owner;
     assert_eq!(owner.chars().count(), app::model::MAX_OWNER_CHARS);
+
+    // A group's title longer than the page writes is refused too; the board's title, longer,
+    // is still taken.
+    let other = participant
+        .edit(|b| b.add_note(NewNote::with_text("Autre").at(400.0, 0.0)))
+        .await;
+    let group = participant.edit(|b| b.group_with(&other, &note)).await;
+    let mut rogue = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    let id = group.to_string();
+    let error = rogue
+        .refused_raw(move |doc| {
+            use automerge::{transaction::Transactable, ObjType, ReadDoc, ROOT};
+            let (_, groups) = doc.get(ROOT, "groups").unwrap().unwrap();
+            let (_, obj) = doc.get(&groups, id.as_str()).unwrap().unwrap();
+            let title = doc.put_object(&obj, "title", ObjType::Text).unwrap();
+            doc.splice_text(&title, 0, 0, &"x".repeat(app::model::MAX_HEADING_CHARS + 1))
+                .unwrap();
+        })
+        .await;
+    assert!(error.contains("longer"), "{error}");
+    participant
+        .edit(|b| b.set_title(&"t".repeat(app::model::MAX_TITLE_CHARS)))
+        .await;
 }
 
 #[tokio::test]

@@ -117,11 +117,14 @@ impl Board {
         if !matches!(self.doc.object_type(obj), Ok(ObjType::Text)) {
             return None;
         }
-        let field = match self.doc.parents(obj).ok()?.next()?.prop {
+        let parent = self.doc.parents(obj).ok()?.next()?;
+        let field = match parent.prop {
             automerge::Prop::Map(key) => key,
             automerge::Prop::Seq(_) => String::new(),
         };
         let limit = match field.as_str() {
+            // A group's title is as short as a column's heading; the board's, longer.
+            schema::TITLE if parent.obj != automerge::ROOT => MAX_HEADING_CHARS,
             schema::TITLE => MAX_TITLE_CHARS,
             schema::HEADING => MAX_HEADING_CHARS,
             schema::OWNER => MAX_OWNER_CHARS,
