@@ -274,6 +274,19 @@ test("groups and actions: a post-it dropped onto another makes a titled group th
   await bob.keyboard.press("Enter");
   await expect(alice.locator(".group")).toHaveCount(0);
 
+  // Grouped again from the keyboard alone: Space adds each focused post-it to the selection,
+  // then the toolbar's Group.
+  await note(alice, "Réunions trop longues").focus();
+  await alice.keyboard.press("Escape");
+  for (const text of ["Réunions trop longues", "Ordres du jour flous"]) {
+    await note(alice, text).focus();
+    await alice.keyboard.press(" ");
+  }
+  await expect(alice.locator(".note.selected")).toHaveCount(2);
+  await alice.getByRole("button", { name: "Grouper", exact: true }).focus();
+  await alice.keyboard.press("Enter");
+  await expect(bob.locator(".group")).toHaveCount(1);
+
   // A post-it made an action: its owner and date filled in, ticked done, on the other page too.
   await note(alice, "Bonne ambiance").hover();
   await note(alice, "Bonne ambiance").getByRole("button", { name: "En faire une action" }).click();

@@ -1,38 +1,33 @@
 //! Voting sessions, decided by the server and played by hand-made clients: seats, the vote
 //! limit (twenty votes at once through two servers store exactly what the limit allows), votes
 //! outside a session or twice on a post-it refused, only the facilitator opening and closing,
-//! nobody's votes in the board until the close, then the counts live for everyone and kept.
-//! On SQLite and PostgreSQL, through the router in this process (real websockets, real
-//! databases).
+//! nobody's votes in the board (nor one byte of them in an observer's whole stream) until the
+//! close, then the counts live for everyone and kept. On SQLite and PostgreSQL: the limits
+//! against two processes of the real binary on one database, the race with the close through
+//! the router in this process.
 
 use std::time::Duration;
 
 use app::{
     ids::NoteId,
     model::{NewNote, Vote},
-    protocol::Message,
 };
-use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp};
-
-const IDLE_UNLOAD: Duration = Duration::from_secs(60);
+use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp, TestServer};
 
 /// A request with a link's secret and a seat, if given; its status and JSON body.
 async fn call(
-    server: &TestApp,
+    server: &impl Serves,
     method: &str,
     path: &str,
     secret: &str,
     seat: Option<&str>,
     json: Option<serde_json::Value>,
 ) -> (u16, serde_json::Value) {
-    let bearer = format!("Bearer {secret}");
-    let mut headers = vec![("authorization", bearer.as_str())];
-    headers.extend(seat.map(|seat| ("x-ardoise-seat", seat)));
-    server.call(method, path, &headers, json).await
+    server.api(method, path, secret, seat, json).await
 }
 
 /// A new seat on the board for this link.
-async fn seat(server: &TestApp, board: &CreatedBoard, secret: &str) -> String {
+async fn seat(server: &impl Serves, board: &CreatedBoard, secret: &str) -> String {
     let path = format!("/api/boards/{}/seats", board.id);
     let (status, answer) = call(server, "POST", &path, secret, None, None).await;
     assert_eq!(status, 201, "{answer}");
@@ -40,7 +35,7 @@ async fn seat(server: &TestApp, board: &CreatedBoard, secret: &str) -> String {
 }
 
 async fn vote(
-    server: &TestApp,
+    server: &impl Serves,
     board: &CreatedBoard,
     seat: &str,
     round: i64,
@@ -59,7 +54,7 @@ async fn vote(
     .await
 }
 
-async fn start(server: &TestApp, board: &CreatedBoard, per_person: i64, several: bool) -> i64 {
+async fn start(server: &impl Serves, board: &CreatedBoard, per_person: i64, several: bool) -> i64 {
     let path = format!("/api/boards/{}/votes", board.id);
     let rules = serde_json::json!({ "per_person": per_person, "several": several });
     let (status, answer) = call(server, "POST", &path, &board.facilitator, None, Some(rules)).await;
@@ -67,11 +62,15 @@ async fn start(server: &TestApp, board: &CreatedBoard, per_person: i64, several:
     answer["round"].as_i64().expect("a round")
 }
 
-async fn close(server: &TestApp, board: &CreatedBoard, round: i64) -> serde_json::Value {
+async fn close(server: &impl Serves, board: &CreatedBoard, round: i64) -> serde_json::Value {
     let path = format!("/api/boards/{}/votes/{round}/close", board.id);
     let (status, answer) = call(server, "POST", &path, &board.facilitator, None, None).await;
     assert_eq!(status, 200, "{answer}");
     answer
+}
+
+fn contains(stream: &[u8], text: &str) -> bool {
+    stream.windows(text.len()).any(|w| w == text.as_bytes())
 }
 
 fn votes_stored() -> &'static str {
@@ -80,9 +79,9 @@ fn votes_stored() -> &'static str {
 
 database_tests! {
     async fn the_server_holds_the_votes_to_their_limit_and_shows_only_the_counts_once_closed(db) {
-        let server = TestApp::start_on(db).await;
+        let server = TestServer::start_on(db).await;
         // A second server on the same database, as behind a load balancer.
-        let other = TestApp::start_with(server.database.clone(), IDLE_UNLOAD).await;
+        let other = server.another_instance().await;
         let board = server.create_workshop("Priorités", "start-stop-continue", "fr").await;
         let mut participant = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
         let mut notes = Vec::new();
@@ -92,7 +91,7 @@ database_tests! {
         let (a, b, c) = (&notes[0], &notes[1], &notes[2]);
         // (On SQLite, servers do not relay each other's changes live: the observer is on the
         // first one.)
-        let mut observer = SyncClient::open_with_link(&server, &board.id, &board.observer).await;
+        let mut observer = SyncClient::open_recorded(&server, &board.id, &board.observer).await;
         observer.wait_until("the post-its arrive", |v| v.notes.len() == 3).await;
 
         let alice = seat(&server, &board, &board.participant).await;
@@ -147,14 +146,15 @@ database_tests! {
         // A participant's hand-made client writing results is refused and changes nothing.
         let mut rogue = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
         let fake = vec![(c.clone(), 99)];
-        rogue.try_edit(|board| board.close_vote(round, &fake)).await;
-        let mut error = None;
-        while let Some(message) = rogue.next_message().await {
-            if let Message::Error { message } = message {
-                error = Some(message);
-            }
+        let error = rogue.refused(|board| board.close_vote(round, &fake)).await;
+        assert!(error.contains("facilitator"), "{error}");
+
+        // Not one byte of a vote reached the observer while the vote was open: no count, no
+        // seat (the results key appears only with the close).
+        observer.wait_until("the session is open", |v| v.facilitation.vote.as_ref().is_some_and(|v| v.open)).await;
+        for hidden in [app::model::schema::RESULTS, alice.as_str(), bob.as_str()] {
+            assert!(!contains(observer.received_stream(), hidden), "the observer got {hidden}");
         }
-        assert!(error.is_some_and(|e| e.contains("facilitator")));
 
         // Closed: the counts reach everyone live, ranked, without a name.
         let results = close(&server, &board, round).await;
@@ -170,6 +170,7 @@ database_tests! {
         let closed = observer
             .wait_until("the results arrive", |v| v.facilitation.vote.as_ref().is_some_and(|v| !v.open))
             .await;
+        assert!(contains(observer.received_stream(), app::model::schema::RESULTS));
         let vote_seen: Vote = closed.facilitation.vote.unwrap();
         assert_eq!(vote_seen.votes_for(a), 2);
         assert_eq!(vote_seen.votes_for(b), 2);

@@ -1,5 +1,6 @@
 //! A post-it's keys, while it holds the focus itself: arrows move it (Shift: further), Alt +
-//! arrows resize it, Enter goes into its text, Delete deletes it, Ctrl+D duplicates it, Escape
+//! arrows resize it, Enter goes into its text, Space adds it to the selection or takes it out
+//! (to select several from the keyboard), Delete deletes it, Ctrl+D duplicates it, Escape
 //! leaves it. In its text, Escape comes back to the post-it.
 
 use leptos::{html, prelude::*};
@@ -55,6 +56,10 @@ pub fn on_key(
             if let Some(textarea) = textarea.get_untracked() {
                 let _ = textarea.focus();
             }
+            true
+        }
+        (None, " ") => {
+            handle.selection.toggle(id);
             true
         }
         (None, "Delete" | "Backspace") => {
