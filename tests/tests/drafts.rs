@@ -2,11 +2,11 @@
 //! never sent to another peer (not one byte in a third participant's or an observer's whole
 //! websocket stream, nor in the stored board) until it is revealed; then everyone has it. Only
 //! the facilitator reveals everyone's; a participant reveals their own; nobody writes another's
-//! or the counts. Against the real binary (a `kill -9` in the middle) and, for the rules, on
-//! SQLite and PostgreSQL through the router in this process.
+//! or the counts. Against the real binary: on SQLite with a `kill -9` in the middle, and on
+//! SQLite and PostgreSQL for the rules.
 
 use app::{ids::NoteId, model::Hidden};
-use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp, TestServer};
+use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestServer};
 
 async fn call(
     server: &impl Serves,
@@ -239,7 +239,7 @@ async fn a_private_post_it_reaches_no_other_peer_before_the_reveal_and_everyone_
 
 database_tests! {
     async fn each_reveals_their_own_the_counts_follow_and_nobody_forges_them(db) {
-        let server = TestApp::start_on(db).await;
+        let server = TestServer::start_on(db).await;
         let board = server.create_workshop("Rétro", "mad-sad-glad", "en").await;
         let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
         facilitator.edit(|b| b.set_private_writing(true)).await;
@@ -285,7 +285,7 @@ database_tests! {
     }
 
     async fn on_an_anonymous_board_the_counts_and_the_revealed_post_its_carry_no_name(db) {
-        let server = TestApp::start_on(db).await;
+        let server = TestServer::start_on(db).await;
         let board = server.create_anonymous_board("Anonyme").await;
         let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
         facilitator.edit(|b| b.set_private_writing(true)).await;

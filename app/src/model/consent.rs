@@ -89,9 +89,13 @@ pub struct Consent {
 }
 
 impl Board {
-    /// Opens consent round `round` on a proposal (the server does, having recorded it).
+    /// Opens consent round `round` on a proposal (the server does, having recorded it); an
+    /// older round than the board's (two opened at once, written out of order) changes nothing.
     pub fn open_consent(&mut self, round: i64, note: &NoteId) -> Result<(), ModelError> {
         let settings = self.settings_obj()?;
+        if consent(self.reader(), &settings).is_some_and(|shown| shown.round > round) {
+            return Ok(());
+        }
         let consent = self
             .doc
             .put_object(&settings, schema::CONSENT, ObjType::Map)?;
@@ -102,12 +106,16 @@ impl Board {
         Ok(())
     }
 
-    /// How many have answered round `round` (the server writes it after each answer).
+    /// How many have answered round `round` (the server writes it after each answer; counts
+    /// written out of order never go back).
     pub fn set_consent_answered(&mut self, round: i64, answered: i64) -> Result<(), ModelError> {
         let Some(consent) = self.consent_obj(round) else {
             return Ok(());
         };
-        self.doc.put(&consent, schema::ANSWERED, answered.max(0))?;
+        let shown = read::integer(self.reader(), &consent, schema::ANSWERED).unwrap_or(0);
+        if answered > shown {
+            self.doc.put(&consent, schema::ANSWERED, answered)?;
+        }
         Ok(())
     }
 
@@ -198,7 +206,9 @@ mod tests {
         let proposal = NoteId::random();
         board.open_consent(1, &proposal).unwrap();
         board.set_consent_answered(1, 2).unwrap();
-        // Another round's count changes nothing.
+        // An older count, or another round's, changes nothing.
+        board.set_consent_answered(1, 1).unwrap();
+        board.open_consent(0, &NoteId::random()).unwrap();
         board.set_consent_answered(7, 9).unwrap();
         let open = board.facilitation().consent.unwrap();
         assert_eq!((open.round, open.open, open.answered), (1, true, 2));

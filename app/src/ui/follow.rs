@@ -23,9 +23,15 @@ pub fn share_and_follow_views(handle: BoardHandle, area: NodeRef<html::Main>) {
             doc.set_presence(|p| p.view = Some(shown.view(size)));
         }
     });
+    // Within half a pixel: two people following each other settle instead of nudging each
+    // other's view for ever.
     let show = move |view: View| {
         let next = Viewport::showing(view, dom::size(area));
-        if viewport.get_untracked() != next {
+        let now = viewport.get_untracked();
+        let moved = (now.x - next.x).abs() > 0.5
+            || (now.y - next.y).abs() > 0.5
+            || (now.zoom - next.zoom).abs() > 1e-3;
+        if moved {
             viewport.set(next);
         }
     };

@@ -63,6 +63,8 @@ pub async fn start_consent(
         )
         .await?;
     if !written {
+        // Not shown on the board: nobody answers it.
+        state.registry.storage().close_consent(&id, round).await?;
         return Err(ApiError::BadRequest("the board has no such post-it".into()));
     }
     tracing::info!(board = %id, round, "consent round opened");

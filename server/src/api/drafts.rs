@@ -114,7 +114,8 @@ pub async fn put_draft(
 }
 
 /// `DELETE /api/boards/{id}/drafts/{note}` (with a seat): drops this seat's private post-it;
-/// `204` whether it had it or not (a page that lost the answer sends it again).
+/// `204` whether it had it or not (a page that lost the answer sends it again), `409` when it
+/// is being revealed.
 pub async fn delete_draft(
     State(state): State<AppState>,
     Path((id, note)): Path<(String, String)>,
@@ -122,13 +123,19 @@ pub async fn delete_draft(
 ) -> Result<StatusCode, ApiError> {
     let (id, seat) = seated(&state, &id, &parts, WRITES).await?;
     let note = note_id(&note)?;
-    if state
+    match state
         .registry
         .storage()
         .delete_draft(&id, &seat, &note)
         .await?
     {
-        show_counts(&state, &id).await?;
+        Ok(true) => show_counts(&state, &id).await?,
+        Ok(false) => {}
+        Err(_) => {
+            return Err(ApiError::Conflict(
+                "this post-it is revealed: it is on the board",
+            ))
+        }
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -205,6 +212,8 @@ pub async fn reveal(
         )
         .await?;
     if !stored {
+        storage.unmark_revealing(&id, &ids).await?;
+        show_counts(&state, &id).await?;
         return Err(ApiError::Conflict(
             "the post-its could not be written into the board (is it full?): they are kept",
         ));

@@ -123,16 +123,28 @@ impl Storage {
         .await
     }
 
-    /// Drops a seat's private post-it; returns whether it had one with this id (a post-it
-    /// being revealed stays).
+    /// Drops a seat's private post-it; returns whether it had one with this id. One being
+    /// revealed is refused: it is the board's now (the page then finds it there).
     pub async fn delete_draft(
         &self,
         id: &BoardId,
         seat: &KeyHash,
         note: &NoteId,
-    ) -> Result<bool, StorageError> {
+    ) -> Result<Result<bool, DraftRefused>, StorageError> {
         self.transaction(async |tx| {
             lock_board(tx, id).await?;
+            let revealing: Option<i64> = sqlx::query_scalar(
+                "SELECT revealing FROM drafts WHERE board_id = $1 AND note_id = $2 \
+                 AND seat_key = $3",
+            )
+            .bind(id.as_str())
+            .bind(note.as_str())
+            .bind(seat.to_hex())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if revealing.is_some_and(|r| r != 0) {
+                return Ok(Err(DraftRefused::Revealed));
+            }
             let deleted = sqlx::query(
                 "DELETE FROM drafts WHERE board_id = $1 AND note_id = $2 AND seat_key = $3 \
                  AND revealing = 0",
@@ -146,7 +158,7 @@ impl Storage {
             if deleted > 0 {
                 bump(tx, id).await?;
             }
-            Ok(deleted > 0)
+            Ok(Ok(deleted > 0))
         })
         .await
     }
@@ -217,6 +229,27 @@ impl Storage {
             bump(tx, id).await?;
             let (version, counts) = counts(tx, id).await?;
             Ok((drafts, version, counts))
+        })
+        .await
+    }
+
+    /// Gives back to their authors the private post-its a reveal took but could not write
+    /// into the board (it is full, or storage failed): editable, counted, revealed next time.
+    pub async fn unmark_revealing(
+        &self,
+        id: &BoardId,
+        notes: &[String],
+    ) -> Result<(), StorageError> {
+        self.transaction(async |tx| {
+            lock_board(tx, id).await?;
+            for note in notes {
+                sqlx::query("UPDATE drafts SET revealing = 0 WHERE board_id = $1 AND note_id = $2")
+                    .bind(id.as_str())
+                    .bind(note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            bump(tx, id).await
         })
         .await
     }
