@@ -70,8 +70,9 @@ impl Board {
 
     /// Writes how many private post-its each person has (the server's, after each one kept or
     /// dropped), unless the board shows a later count already: `version` is storage's, which
-    /// grows with every change to the private post-its, so that two servers writing at once
-    /// leave the last count.
+    /// grows with every change to the private post-its, so that a count written late never
+    /// replaces a newer one (two servers writing at the very same moment may still leave the
+    /// older until the next change: the document keeps one of two concurrent writes).
     pub fn set_hidden(&mut self, version: i64, hidden: &[Hidden]) -> Result<(), ModelError> {
         let settings = self.settings_obj()?;
         if let Some(shown) = read::map_obj(self.reader(), &settings, schema::HIDDEN) {
