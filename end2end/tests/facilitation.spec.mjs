@@ -3,7 +3,7 @@
 // the server's clock (one page's own clock is seven minutes off), its end signalled, and the
 // board saved as a template of the server. French on one page, English on the other; a reload
 // and a server restart in the middle lose nothing.
-import { expect, newPage, openBoard, test } from "./pages.mjs";
+import { dragTo, expect, newPage, note, openBoard, place, test } from "./pages.mjs";
 
 /** Seconds a countdown shows ("4:58", "4:58 (en pause)" → 298). */
 async function secondsShown(page) {
@@ -161,7 +161,6 @@ test("a vote of three each: the server counts, nobody sees a vote before the clo
     await alice.keyboard.press("Escape");
   }
   await expect(facilitator.locator(".note")).toHaveCount(3);
-  const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
   // Only the facilitator opens a vote.
   await expect(alice.getByRole("button", { name: "Lancer le vote" })).toHaveCount(0);
   await facilitator.locator("details.facilitate summary").click();
@@ -221,20 +220,6 @@ test("a vote of three each: the server counts, nobody sees a vote before the clo
   await expect(note(alice, "Pas de tests").locator(".vote-result")).toHaveText("2 votes");
 });
 
-/** The `left`/`top` of a post-it, in canvas pixels. */
-async function place(note) {
-  return note.evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.top)]);
-}
-
-/** Drags a post-it by its grip so that its grip's middle lands on a point of the page. */
-async function dragTo(page, note, x, y) {
-  const grip = await note.locator(".note-grip").boundingBox();
-  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(x, y, { steps: 8 });
-  await page.mouse.up();
-}
-
 test("groups and actions: a post-it dropped onto another makes a titled group that moves as one; a post-it made an action is filled in and ticked done in the Actions panel", async ({ browser, server }) => {
   const response = await fetch(`${server.url}/api/boards`, {
     method: "POST",
@@ -250,7 +235,6 @@ test("groups and actions: a post-it dropped onto another makes a titled group th
     await alice.keyboard.type(text);
     await alice.keyboard.press("Escape");
   }
-  const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
   await expect(bob.locator(".note")).toHaveCount(3);
 
   // Dropped onto another, a post-it makes a group with it, seen by the other page.

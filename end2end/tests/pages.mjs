@@ -51,3 +51,22 @@ export async function openBoard(browser, server, path, options = {}) {
   await expect(page.locator(".status-ok")).toBeVisible();
   return page;
 }
+
+/** A post-it of a page, by (part of) its text. */
+export function note(page, text) {
+  return page.locator(`.note[aria-label*="${text}"]`);
+}
+
+/** The `left`/`top` of a post-it, in canvas pixels. */
+export async function place(note) {
+  return note.evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.top)]);
+}
+
+/** Drags a post-it by its grip so that its grip's middle lands on a point of the page. */
+export async function dragTo(page, note, x, y) {
+  const grip = await note.locator(".note-grip").boundingBox();
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: 8 });
+  await page.mouse.up();
+}

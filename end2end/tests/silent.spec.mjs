@@ -3,9 +3,8 @@
 // survive a reload and a server restart; she reveals hers, then the facilitator everyone's.
 // French on one page, English on another. A private post-it written offline; consent rounds;
 // following a view.
-import { expect, openBoard, test } from "./pages.mjs";
+import { expect, note, openBoard, test } from "./pages.mjs";
 
-const note = (page, text) => page.locator(`.note[aria-label*="${text}"]`);
 
 test("silent writing: private post-its are the writer's alone until revealed, kept across a reload and a restart", async ({ browser, server }) => {
   const board = await server.createBoard("Rétro silencieuse");

@@ -1,10 +1,5 @@
 // What a facilitator reaches for in a workshop, with two or three people on one board.
-import { expect, newPage, openBoard, test } from "./pages.mjs";
-
-/** The `left`/`top` of a post-it, in canvas pixels. */
-async function place(note) {
-  return note.evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.top)]);
-}
+import { expect, newPage, openBoard, place, test } from "./pages.mjs";
 
 /** Adds a post-it by double-clicking the board area at a point, and types into it. */
 async function addNoteAt(page, x, y, text) {

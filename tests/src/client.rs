@@ -73,7 +73,7 @@ impl SyncClient {
     }
 
     /// [`SyncClient::open_with_link`], keeping every frame the server sends it from the first
-    /// (see [`SyncClient::received_stream`]).
+    /// (see [`SyncClient::stream_contains`]).
     pub async fn open_recorded(server: &impl Serves, board: &BoardId, secret: &str) -> SyncClient {
         let socket = RawSocket::connect_with(server, Some(secret)).await.record();
         Self::start(socket, board, &PeerId::random(), Board::empty())
@@ -217,9 +217,13 @@ impl SyncClient {
         self.socket.received_bytes()
     }
 
-    /// Every frame received, end to end, by a client opened with [`SyncClient::open_recorded`].
-    pub fn received_stream(&self) -> &[u8] {
-        self.socket.stream()
+    /// Whether any frame received by a client opened with [`SyncClient::open_recorded`] holds
+    /// these bytes (a frame's end and the next one's start count as one run).
+    pub fn stream_contains(&self, text: &str) -> bool {
+        self.socket
+            .stream()
+            .windows(text.len())
+            .any(|w| w == text.as_bytes())
     }
 
     pub fn peer_id(&self) -> &PeerId {

@@ -167,6 +167,23 @@ pub trait Serves {
         )
     }
 
+    /// A new seat on a board for this link (a browser's, as the page asks for one).
+    async fn take_seat(&self, board: &BoardId, secret: &str) -> String {
+        let path = format!("/api/boards/{board}/seats");
+        let (status, answer) = self.api("POST", &path, secret, None, None).await;
+        assert_eq!(status, 201, "{answer}");
+        answer["seat"].as_str().expect("a seat").to_owned()
+    }
+
+    /// `GET /api/boards/{id}` as JSON, with a link's secret.
+    async fn board_as(&self, id: &BoardId, secret: &str) -> serde_json::Value {
+        let (status, board) = self
+            .api("GET", &format!("/api/boards/{id}"), secret, None, None)
+            .await;
+        assert_eq!(status, 200, "{board}");
+        board
+    }
+
     /// `POST /api/boards`'s answer.
     async fn post_board(&self, title: &str) -> serde_json::Value {
         let response = reqwest::Client::new()

@@ -10,24 +10,6 @@ use app::{
 };
 use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestServer};
 
-async fn call(
-    server: &TestServer,
-    method: &str,
-    path: &str,
-    secret: &str,
-    seat: Option<&str>,
-    json: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    server.api(method, path, secret, seat, json).await
-}
-
-async fn seat(server: &TestServer, board: &CreatedBoard) -> String {
-    let path = format!("/api/boards/{}/seats", board.id);
-    let (status, answer) = call(server, "POST", &path, &board.participant, None, None).await;
-    assert_eq!(status, 201, "{answer}");
-    answer["seat"].as_str().expect("a seat").to_owned()
-}
-
 async fn answer(
     server: &TestServer,
     board: &CreatedBoard,
@@ -39,20 +21,10 @@ async fn answer(
 ) -> u16 {
     let path = format!("/api/boards/{}/consent/{round}/answer", board.id);
     let body = serde_json::json!({ "answer": answer, "reason": reason, "name": name });
-    call(
-        server,
-        "POST",
-        &path,
-        &board.participant,
-        Some(seat),
-        Some(body),
-    )
-    .await
-    .0
-}
-
-fn contains(stream: &[u8], text: &str) -> bool {
-    stream.windows(text.len()).any(|w| w == text.as_bytes())
+    server
+        .api("POST", &path, &board.participant, Some(seat), Some(body))
+        .await
+        .0
 }
 
 /// A board made through the API (anonymous or not) with a proposal on it.
@@ -77,13 +49,13 @@ database_tests! {
         let (board, proposal, mut facilitator) = board_with_a_proposal(&server, false).await;
         let mut carol = SyncClient::open_recorded(&server, &board.id, &board.participant).await;
         let mut observer = SyncClient::open_recorded(&server, &board.id, &board.observer).await;
-        let (alice, bob) = (seat(&server, &board).await, seat(&server, &board).await);
+        let (alice, bob) = (server.take_seat(&board.id, &board.participant).await, server.take_seat(&board.id, &board.participant).await);
         let start = format!("/api/boards/{}/consent", board.id);
         let on = serde_json::json!({ "note": proposal.as_str() });
         // Only the facilitator opens a round; nobody answers before one is open.
-        assert_eq!(call(&server, "POST", &start, &board.participant, None, Some(on.clone())).await.0, 403);
+        assert_eq!(server.api("POST", &start, &board.participant, None, Some(on.clone())).await.0, 403);
         assert_eq!(answer(&server, &board, &alice, 1, "consent", "", "Alice").await, 409);
-        let (status, round) = call(&server, "POST", &start, &board.facilitator, None, Some(on)).await;
+        let (status, round) = server.api("POST", &start, &board.facilitator, None, Some(on)).await;
         assert_eq!(status, 201, "{round}");
         let round = round["round"].as_i64().unwrap();
         carol.wait_until("the round opens", |v| v.facilitation.consent.as_ref().is_some_and(|c| c.open)).await;
@@ -98,15 +70,15 @@ database_tests! {
         assert_eq!(answer(&server, &board, "made-up-seat", round, "consent", "", "Eve").await, 403);
         let path = format!("/api/boards/{}/consent/{round}/answer", board.id);
         let body = serde_json::json!({ "answer": "consent" });
-        assert_eq!(call(&server, "POST", &path, &board.observer, None, Some(body)).await.0, 403);
+        assert_eq!(server.api("POST", &path, &board.observer, None, Some(body)).await.0, 403);
         assert_eq!(answer(&server, &board, &bob, round, "objection", WHY, "Bob").await, 200);
-        let (_, mine) = call(&server, "GET", &path, &board.participant, Some(&bob), None).await;
+        let (_, mine) = server.api("GET", &path, &board.participant, Some(&bob), None).await;
         assert_eq!(mine["answer"], "objection");
         carol.wait_until("two answers", |v| v.facilitation.consent.as_ref().is_some_and(|c| c.answered == 2)).await;
         observer.wait_until("two answers", |v| v.facilitation.consent.as_ref().is_some_and(|c| c.answered == 2)).await;
         for (who, client) in [("Carol", &carol), ("the observer", &observer)] {
-            assert!(!contains(client.received_stream(), WHY), "{who} got an answer before the close");
-            assert!(!contains(client.received_stream(), "objection"), "{who} got an answer before the close");
+            assert!(!client.stream_contains(WHY), "{who} got an answer before the close");
+            assert!(!client.stream_contains("objection"), "{who} got an answer before the close");
         }
         // A participant's hand-made client writes no result.
         let mut forger = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
@@ -114,8 +86,8 @@ database_tests! {
         assert!(error.contains("facilitator"), "{error}");
 
         let close = format!("/api/boards/{}/consent/{round}/close", board.id);
-        assert_eq!(call(&server, "POST", &close, &board.participant, None, None).await.0, 403);
-        let (status, result) = call(&server, "POST", &close, &board.facilitator, None, None).await;
+        assert_eq!(server.api("POST", &close, &board.participant, None, None).await.0, 403);
+        let (status, result) = server.api("POST", &close, &board.facilitator, None, None).await;
         assert_eq!(status, 200, "{result}");
         let closed = carol
             .wait_until("the result", |v| v.facilitation.consent.as_ref().is_some_and(|c| !c.open))
@@ -124,11 +96,11 @@ database_tests! {
         assert_eq!(found.consents, 1);
         assert_eq!(found.objections, [Reason { reason: WHY.into(), name: Some("Bob".into()) }]);
         assert!(!found.reached());
-        assert!(contains(carol.received_stream(), WHY));
+        assert!(carol.stream_contains(WHY));
         assert_eq!(answer(&server, &board, &alice, round, "consent", "", "Alice").await, 409);
         // The facilitator's own board has it too, and it is kept.
         facilitator.wait_until("the result", |v| v.facilitation.consent.as_ref().is_some_and(|c| !c.open)).await;
-        let (_, stored) = call(&server, "GET", &format!("/api/boards/{}", board.id), &board.observer, None, None).await;
+        let stored = server.board_as(&board.id, &board.observer).await;
         assert_eq!(stored["facilitation"]["consent"]["result"]["objections"][0]["reason"], WHY);
     }
 
@@ -136,19 +108,19 @@ database_tests! {
         let server = TestServer::start_on(db).await;
         let (board, proposal, mut facilitator) = board_with_a_proposal(&server, true).await;
         let start = format!("/api/boards/{}/consent", board.id);
-        let (_, round) = call(&server, "POST", &start, &board.facilitator, None, Some(serde_json::json!({ "note": proposal.as_str() }))).await;
+        let (_, round) = server.api("POST", &start, &board.facilitator, None, Some(serde_json::json!({ "note": proposal.as_str() }))).await;
         let round = round["round"].as_i64().unwrap();
         for (name, given, why) in [("Alice", "reservation", "Pas trop tôt"), ("Bruno", "objection", "Trop tôt")] {
-            let seat = seat(&server, &board).await;
+            let seat = server.take_seat(&board.id, &board.participant).await;
             assert_eq!(answer(&server, &board, &seat, round, given, why, name).await, 200);
         }
         let close = format!("/api/boards/{}/consent/{round}/close", board.id);
-        assert_eq!(call(&server, "POST", &close, &board.facilitator, None, None).await.0, 200);
+        assert_eq!(server.api("POST", &close, &board.facilitator, None, None).await.0, 200);
         let seen = facilitator.wait_until("the result", |v| v.facilitation.consent.as_ref().is_some_and(|c| !c.open)).await;
         let found = seen.facilitation.consent.unwrap().result.unwrap();
         assert_eq!(found.reservations, [Reason { reason: "Pas trop tôt".into(), name: None }]);
         assert_eq!(found.objections, [Reason { reason: "Trop tôt".into(), name: None }]);
-        let (_, stored) = call(&server, "GET", &format!("/api/boards/{}", board.id), &board.observer, None, None).await;
+        let stored = server.board_as(&board.id, &board.observer).await;
         let stored = stored.to_string();
         assert!(!stored.contains("Alice") && !stored.contains("Bruno"), "{stored}");
     }

@@ -8,24 +8,6 @@
 use app::{ids::NoteId, model::Hidden};
 use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestServer};
 
-async fn call(
-    server: &impl Serves,
-    method: &str,
-    path: &str,
-    secret: &str,
-    seat: Option<&str>,
-    json: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    server.api(method, path, secret, seat, json).await
-}
-
-async fn seat(server: &impl Serves, board: &CreatedBoard, secret: &str) -> String {
-    let path = format!("/api/boards/{}/seats", board.id);
-    let (status, answer) = call(server, "POST", &path, secret, None, None).await;
-    assert_eq!(status, 201, "{answer}");
-    answer["seat"].as_str().expect("a seat").to_owned()
-}
-
 /// Keeps a private post-it; the status.
 async fn put_draft(
     server: &impl Serves,
@@ -37,16 +19,10 @@ async fn put_draft(
 ) -> u16 {
     let path = format!("/api/boards/{}/drafts/{id}", board.id);
     let body = serde_json::json!({ "text": text, "x": 40.0, "y": 120.0, "colour": "blue", "author": author });
-    call(
-        server,
-        "PUT",
-        &path,
-        &board.participant,
-        Some(seat),
-        Some(body),
-    )
-    .await
-    .0
+    server
+        .api("PUT", &path, &board.participant, Some(seat), Some(body))
+        .await
+        .0
 }
 
 async fn reveal(
@@ -57,20 +33,22 @@ async fn reveal(
     all: bool,
 ) -> (u16, serde_json::Value) {
     let path = format!("/api/boards/{}/drafts/reveal", board.id);
-    call(
-        server,
-        "POST",
-        &path,
-        secret,
-        seat,
-        Some(serde_json::json!({ "all": all })),
-    )
-    .await
+    server
+        .api(
+            "POST",
+            &path,
+            secret,
+            seat,
+            Some(serde_json::json!({ "all": all })),
+        )
+        .await
 }
 
 async fn drafts_of(server: &impl Serves, board: &CreatedBoard, seat: &str) -> Vec<String> {
     let path = format!("/api/boards/{}/drafts", board.id);
-    let (status, answer) = call(server, "GET", &path, &board.participant, Some(seat), None).await;
+    let (status, answer) = server
+        .api("GET", &path, &board.participant, Some(seat), None)
+        .await;
     assert_eq!(status, 200, "{answer}");
     answer["drafts"]
         .as_array()
@@ -78,10 +56,6 @@ async fn drafts_of(server: &impl Serves, board: &CreatedBoard, seat: &str) -> Ve
         .iter()
         .map(|d| d["text"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn contains(stream: &[u8], text: &str) -> bool {
-    stream.windows(text.len()).any(|w| w == text.as_bytes())
 }
 
 fn hidden(client: &SyncClient) -> Vec<Hidden> {
@@ -102,8 +76,8 @@ async fn a_private_post_it_reaches_no_other_peer_before_the_reveal_and_everyone_
     bob.wait_until("private writing starts", |v| v.facilitation.writing.private)
         .await;
 
-    let alice = seat(&server, &board, &board.participant).await;
-    let bob_seat = seat(&server, &board, &board.participant).await;
+    let alice = server.take_seat(&board.id, &board.participant).await;
+    let bob_seat = server.take_seat(&board.id, &board.participant).await;
     let (first, second) = (NoteId::random(), NoteId::random());
     const SECRET: &str = "Tarte-aux-pommes-secrete";
     assert_eq!(
@@ -147,35 +121,18 @@ async fn a_private_post_it_reaches_no_other_peer_before_the_reveal_and_everyone_
     let observer_put = format!("/api/boards/{}/drafts/{}", board.id, NoteId::random());
     let body = serde_json::json!({ "text": "x", "x": 0, "y": 0, "colour": "yellow" });
     assert_eq!(
-        call(
-            &server,
-            "PUT",
-            &observer_put,
-            &board.observer,
-            None,
-            Some(body)
-        )
-        .await
-        .0,
+        server
+            .api("PUT", &observer_put, &board.observer, None, Some(body))
+            .await
+            .0,
         403
     );
-    let (_, stored) = call(
-        &server,
-        "GET",
-        &format!("/api/boards/{}", board.id),
-        &board.observer,
-        None,
-        None,
-    )
-    .await;
+    let stored = server.board_as(&board.id, &board.observer).await;
     assert!(!stored.to_string().contains(SECRET));
     for (who, client) in [("Bob", &bob), ("the observer", &observer)] {
+        assert!(!client.stream_contains(SECRET), "{who} got the hidden text");
         assert!(
-            !contains(client.received_stream(), SECRET),
-            "{who} got the hidden text"
-        );
-        assert!(
-            !contains(client.received_stream(), "Deuxième idée"),
+            !client.stream_contains("Deuxième idée"),
             "{who} got the hidden text"
         );
     }
@@ -191,7 +148,7 @@ async fn a_private_post_it_reaches_no_other_peer_before_the_reveal_and_everyone_
     assert_eq!(hidden(&bob), two);
     for client in [&bob, &observer] {
         assert!(
-            !contains(client.received_stream(), SECRET),
+            !client.stream_contains(SECRET),
             "a peer joining later got it"
         );
     }
@@ -213,7 +170,7 @@ async fn a_private_post_it_reaches_no_other_peer_before_the_reveal_and_everyone_
             (note.text.as_str(), note.author.as_deref()),
             (SECRET, Some("Alice"))
         );
-        assert!(contains(client.received_stream(), SECRET));
+        assert!(client.stream_contains(SECRET));
         assert!(!seen.facilitation.writing.private);
         assert!(seen.facilitation.writing.hidden.is_empty());
     }
@@ -225,15 +182,7 @@ async fn a_private_post_it_reaches_no_other_peer_before_the_reveal_and_everyone_
             .1["revealed"],
         0
     );
-    let (_, stored) = call(
-        &server,
-        "GET",
-        &format!("/api/boards/{}", board.id),
-        &board.observer,
-        None,
-        None,
-    )
-    .await;
+    let stored = server.board_as(&board.id, &board.observer).await;
     assert_eq!(stored["notes"].as_array().map(Vec::len), Some(2));
 }
 
@@ -243,7 +192,7 @@ database_tests! {
         let board = server.create_workshop("Rétro", "mad-sad-glad", "en").await;
         let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
         facilitator.edit(|b| b.set_private_writing(true)).await;
-        let (alice, bob) = (seat(&server, &board, &board.participant).await, seat(&server, &board, &board.participant).await);
+        let (alice, bob) = (server.take_seat(&board.id, &board.participant).await, server.take_seat(&board.id, &board.participant).await);
         let mine = NoteId::random();
         assert_eq!(put_draft(&server, &board, &alice, &mine, "Mine", "Alice").await, 200);
         let theirs = NoteId::random();
@@ -252,11 +201,11 @@ database_tests! {
         assert_eq!(put_draft(&server, &board, &alice, &NoteId::random(), &"x".repeat(5_001), "Alice").await, 400);
         let path = format!("/api/boards/{}/drafts/not%20an%20id", board.id);
         let body = serde_json::json!({ "text": "x", "x": 0, "y": 0, "colour": "yellow" });
-        assert_eq!(call(&server, "PUT", &path, &board.participant, Some(&alice), Some(body)).await.0, 400);
+        assert_eq!(server.api("PUT", &path, &board.participant, Some(&alice), Some(body)).await.0, 400);
         let path = format!("/api/boards/{}/drafts/{}", board.id, NoteId::random());
         let body = serde_json::json!({ "text": "x", "x": 0, "y": 0, "colour": "gold" });
-        assert_eq!(call(&server, "PUT", &path, &board.participant, Some(&alice), Some(body)).await.0, 400);
-        assert_eq!(call(&server, "PUT", &path, &board.participant, Some("made-up"), Some(serde_json::json!({ "text": "x", "x": 0, "y": 0, "colour": "yellow" }))).await.0, 403);
+        assert_eq!(server.api("PUT", &path, &board.participant, Some(&alice), Some(body)).await.0, 400);
+        assert_eq!(server.api("PUT", &path, &board.participant, Some("made-up"), Some(serde_json::json!({ "text": "x", "x": 0, "y": 0, "colour": "yellow" }))).await.0, 403);
         let mut carol = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
         let both = vec![Hidden { name: Some("Alice".into()), count: 1 }, Hidden { name: Some("Bob".into()), count: 1 }];
         carol.wait_until("the counts", |v| v.facilitation.writing.hidden == both).await;
@@ -278,9 +227,9 @@ database_tests! {
         assert!(seen.facilitation.writing.private);
         assert_eq!(seen.facilitation.writing.hidden, [Hidden { name: Some("Bob".into()), count: 1 }]);
         let path = format!("/api/boards/{}/drafts/{theirs}", board.id);
-        assert_eq!(call(&server, "DELETE", &path, &board.participant, Some(&alice), None).await.0, 204);
+        assert_eq!(server.api("DELETE", &path, &board.participant, Some(&alice), None).await.0, 204);
         assert_eq!(drafts_of(&server, &board, &bob).await, ["Bob's"]);
-        assert_eq!(call(&server, "DELETE", &path, &board.participant, Some(&bob), None).await.0, 204);
+        assert_eq!(server.api("DELETE", &path, &board.participant, Some(&bob), None).await.0, 204);
         erin.wait_until("no private post-it left", |v| v.facilitation.writing.hidden.is_empty()).await;
     }
 
@@ -290,7 +239,7 @@ database_tests! {
         let mut facilitator = SyncClient::open_with_link(&server, &board.id, &board.facilitator).await;
         facilitator.edit(|b| b.set_private_writing(true)).await;
         for (name, text) in [("Alice", "Idée A"), ("Bruno", "Idée B"), ("Alice", "Idée C")] {
-            let seat = seat(&server, &board, &board.participant).await;
+            let seat = server.take_seat(&board.id, &board.participant).await;
             assert_eq!(put_draft(&server, &board, &seat, &NoteId::random(), text, name).await, 200);
         }
         let counted = facilitator
@@ -302,7 +251,7 @@ database_tests! {
         assert!(seen.notes.iter().all(|n| n.author.is_none()));
         // One time for all: not when each was written.
         assert!(seen.notes.iter().all(|n| n.created_at == seen.notes[0].created_at));
-        let (_, stored) = call(&server, "GET", &format!("/api/boards/{}", board.id), &board.observer, None, None).await;
+        let stored = server.board_as(&board.id, &board.observer).await;
         let stored = stored.to_string();
         assert!(!stored.contains("Alice") && !stored.contains("Bruno"), "{stored}");
     }

@@ -14,26 +14,6 @@ use app::{
 };
 use ardoise_tests::{database_tests, CreatedBoard, Serves, SyncClient, TestApp, TestServer};
 
-/// A request with a link's secret and a seat, if given; its status and JSON body.
-async fn call(
-    server: &impl Serves,
-    method: &str,
-    path: &str,
-    secret: &str,
-    seat: Option<&str>,
-    json: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    server.api(method, path, secret, seat, json).await
-}
-
-/// A new seat on the board for this link.
-async fn seat(server: &impl Serves, board: &CreatedBoard, secret: &str) -> String {
-    let path = format!("/api/boards/{}/seats", board.id);
-    let (status, answer) = call(server, "POST", &path, secret, None, None).await;
-    assert_eq!(status, 201, "{answer}");
-    answer["seat"].as_str().expect("a seat").to_owned()
-}
-
 async fn vote(
     server: &impl Serves,
     board: &CreatedBoard,
@@ -43,34 +23,28 @@ async fn vote(
 ) -> (u16, serde_json::Value) {
     let path = format!("/api/boards/{}/votes/{round}/ballot", board.id);
     let note = serde_json::json!({ "note": note.as_str() });
-    call(
-        server,
-        "POST",
-        &path,
-        &board.participant,
-        Some(seat),
-        Some(note),
-    )
-    .await
+    server
+        .api("POST", &path, &board.participant, Some(seat), Some(note))
+        .await
 }
 
 async fn start(server: &impl Serves, board: &CreatedBoard, per_person: i64, several: bool) -> i64 {
     let path = format!("/api/boards/{}/votes", board.id);
     let rules = serde_json::json!({ "per_person": per_person, "several": several });
-    let (status, answer) = call(server, "POST", &path, &board.facilitator, None, Some(rules)).await;
+    let (status, answer) = server
+        .api("POST", &path, &board.facilitator, None, Some(rules))
+        .await;
     assert_eq!(status, 201, "{answer}");
     answer["round"].as_i64().expect("a round")
 }
 
 async fn close(server: &impl Serves, board: &CreatedBoard, round: i64) -> serde_json::Value {
     let path = format!("/api/boards/{}/votes/{round}/close", board.id);
-    let (status, answer) = call(server, "POST", &path, &board.facilitator, None, None).await;
+    let (status, answer) = server
+        .api("POST", &path, &board.facilitator, None, None)
+        .await;
     assert_eq!(status, 200, "{answer}");
     answer
-}
-
-fn contains(stream: &[u8], text: &str) -> bool {
-    stream.windows(text.len()).any(|w| w == text.as_bytes())
 }
 
 fn votes_stored() -> &'static str {
@@ -94,21 +68,21 @@ database_tests! {
         let mut observer = SyncClient::open_recorded(&server, &board.id, &board.observer).await;
         observer.wait_until("the post-its arrive", |v| v.notes.len() == 3).await;
 
-        let alice = seat(&server, &board, &board.participant).await;
-        let bob = seat(&other, &board, &board.participant).await;
+        let alice = server.take_seat(&board.id, &board.participant).await;
+        let bob = other.take_seat(&board.id, &board.participant).await;
         // An observer takes no seat; nobody votes without one, or with one of their making.
         let seats = format!("/api/boards/{}/seats", board.id);
-        assert_eq!(call(&server, "POST", &seats, &board.observer, None, None).await.0, 403);
+        assert_eq!(server.api("POST", &seats, &board.observer, None, None).await.0, 403);
         assert_eq!(vote(&server, &board, "made-up-seat", 1, a).await.0, 403);
         let ballot = format!("/api/boards/{}/votes/1/ballot", board.id);
-        let no_seat = call(&server, "POST", &ballot, &board.participant, None, Some(serde_json::json!({ "note": a.as_str() }))).await;
+        let no_seat = server.api("POST", &ballot, &board.participant, None, Some(serde_json::json!({ "note": a.as_str() }))).await;
         assert_eq!(no_seat.0, 403);
         // No vote before a session is open; only the facilitator opens one.
         assert_eq!(vote(&server, &board, &alice, 1, a).await.0, 409);
         let votes = format!("/api/boards/{}/votes", board.id);
         let rules = serde_json::json!({ "per_person": 3, "several": true });
-        assert_eq!(call(&server, "POST", &votes, &board.participant, None, Some(rules.clone())).await.0, 403);
-        assert_eq!(call(&server, "POST", &votes, &board.facilitator, None, Some(serde_json::json!({ "per_person": 0 }))).await.0, 400);
+        assert_eq!(server.api("POST", &votes, &board.participant, None, Some(rules.clone())).await.0, 403);
+        assert_eq!(server.api("POST", &votes, &board.facilitator, None, Some(serde_json::json!({ "per_person": 0 }))).await.0, 400);
         assert_eq!(server.database.count(votes_stored()).await, 0);
 
         let round = start(&server, &board, 3, true).await;
@@ -129,7 +103,7 @@ database_tests! {
         assert_eq!(server.database.count(votes_stored()).await, 3);
         // One taken back, given to another post-it; then none is left.
         let take_back = format!("/api/boards/{}/votes/{round}/take-back", board.id);
-        let (status, after) = call(&server, "POST", &take_back, &board.participant, Some(&alice), Some(serde_json::json!({ "note": a.as_str() }))).await;
+        let (status, after) = server.api("POST", &take_back, &board.participant, Some(&alice), Some(serde_json::json!({ "note": a.as_str() }))).await;
         assert_eq!((status, after["left"].as_i64()), (200, Some(1)));
         assert_eq!(vote(&other, &board, &alice, round, b).await.0, 200);
         let (status, refused) = vote(&server, &board, &alice, round, c).await;
@@ -153,7 +127,7 @@ database_tests! {
         // seat (the results key appears only with the close).
         observer.wait_until("the session is open", |v| v.facilitation.vote.as_ref().is_some_and(|v| v.open)).await;
         for hidden in [app::model::schema::RESULTS, alice.as_str(), bob.as_str()] {
-            assert!(!contains(observer.received_stream(), hidden), "the observer got {hidden}");
+            assert!(!observer.stream_contains(hidden), "the observer got {hidden}");
         }
 
         // Closed: the counts reach everyone live, ranked, without a name.
@@ -170,21 +144,21 @@ database_tests! {
         let closed = observer
             .wait_until("the results arrive", |v| v.facilitation.vote.as_ref().is_some_and(|v| !v.open))
             .await;
-        assert!(contains(observer.received_stream(), app::model::schema::RESULTS));
+        assert!(observer.stream_contains(app::model::schema::RESULTS));
         let vote_seen: Vote = closed.facilitation.vote.unwrap();
         assert_eq!(vote_seen.votes_for(a), 2);
         assert_eq!(vote_seen.votes_for(b), 2);
         assert_eq!(vote_seen.votes_for(c), 0);
         // After the close, no vote is taken; the ballot stays readable (from the other server).
         assert_eq!(vote(&server, &board, &bob, round, c).await.0, 409);
-        let (status, kept) = call(&other, "GET", &ballot.replace("/1/", &format!("/{round}/")), &board.participant, Some(&alice), None).await;
+        let (status, kept) = other.api("GET", &ballot.replace("/1/", &format!("/{round}/")), &board.participant, Some(&alice), None).await;
         assert_eq!(status, 200);
         assert_eq!(kept["votes"].as_array().unwrap().len(), 3);
         assert_eq!(kept["open"], false);
         // The board keeps the results: a newcomer reads them, as does the API.
         let fresh = SyncClient::open_with_link(&other, &board.id, &board.observer).await;
         assert_eq!(fresh.view().facilitation.vote.unwrap().votes_for(a), 2);
-        let (_, stored) = call(&server, "GET", &format!("/api/boards/{}", board.id), &board.observer, None, None).await;
+        let stored = server.board_as(&board.id, &board.observer).await;
         assert_eq!(stored["facilitation"]["vote"]["results"][0]["votes"], 2);
 
         // One vote per post-it in the next session; its results replace the last ones.
@@ -198,11 +172,11 @@ database_tests! {
         assert_eq!(vote(&server, &board, &bob, round, c).await.0, 409);
 
         // The facilitator stops new seats: existing ones still vote.
-        let (status, seats_now) = call(&server, "PUT", &seats, &board.facilitator, None, Some(serde_json::json!({ "open": false }))).await;
+        let (status, seats_now) = server.api("PUT", &seats, &board.facilitator, None, Some(serde_json::json!({ "open": false }))).await;
         assert_eq!(status, 200);
         assert_eq!(seats_now, serde_json::json!({ "seats": 2, "open": false }));
-        assert_eq!(call(&server, "GET", &seats, &board.participant, None, None).await.0, 403);
-        assert_eq!(call(&server, "POST", &seats, &board.participant, None, None).await.0, 403);
+        assert_eq!(server.api("GET", &seats, &board.participant, None, None).await.0, 403);
+        assert_eq!(server.api("POST", &seats, &board.participant, None, None).await.0, 403);
         assert_eq!(vote(&server, &board, &bob, next, c).await.0, 200);
         let results = close(&server, &board, next).await;
         assert_eq!(results["results"], serde_json::json!([{ "note": c.as_str(), "votes": 2 }]));
@@ -215,7 +189,7 @@ database_tests! {
         let note = participant.edit(|b| b.add_note(NewNote::with_text("Idée").at(0.0, 0.0))).await;
         let mut seats = Vec::new();
         for _ in 0..12 {
-            seats.push(seat(&server, &board, &board.participant).await);
+            seats.push(server.take_seat(&board.id, &board.participant).await);
         }
         let round = start(&server, &board, 1, false).await;
         let votes = seats.iter().map(|seat| vote(&server, &board, seat, round, &note));

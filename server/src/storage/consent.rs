@@ -9,9 +9,12 @@ use sqlx::Row;
 use super::{
     error::StorageError,
     pool::{now_ms, Storage},
-    votes::{lock_board, seated},
+    votes::{close_round, lock_board, next_round, seated},
 };
 use crate::access::KeyHash;
+
+/// The table of consent rounds.
+const CONSENT_ROUNDS: &str = "consent_rounds";
 
 /// Why an answer was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,16 +42,7 @@ impl Storage {
     pub async fn start_consent(&self, id: &BoardId, note: &NoteId) -> Result<i64, StorageError> {
         self.transaction(async |tx| {
             lock_board(tx, id).await?;
-            sqlx::query("UPDATE consent_rounds SET open = 0 WHERE board_id = $1")
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            let last: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(round) FROM consent_rounds WHERE board_id = $1")
-                    .bind(id.as_str())
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let round = last.unwrap_or(0) + 1;
+            let round = next_round(tx, CONSENT_ROUNDS, id).await?;
             sqlx::query(
                 "INSERT INTO consent_rounds (board_id, round, note_id, open) VALUES ($1, $2, $3, 1)",
             )
@@ -136,14 +130,7 @@ impl Storage {
     ) -> Result<Option<Vec<StoredAnswer>>, StorageError> {
         self.transaction(async |tx| {
             lock_board(tx, id).await?;
-            let found =
-                sqlx::query("UPDATE consent_rounds SET open = 0 WHERE board_id = $1 AND round = $2")
-                    .bind(id.as_str())
-                    .bind(round)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if found == 0 {
+            if !close_round(tx, CONSENT_ROUNDS, id, round).await? {
                 return Ok(None);
             }
             let rows = sqlx::query(

@@ -136,17 +136,8 @@ impl Storage {
     ) -> Result<Round, StorageError> {
         self.transaction(async |tx| {
             lock_board(tx, id).await?;
-            sqlx::query("UPDATE vote_rounds SET open = 0 WHERE board_id = $1")
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            let last: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(round) FROM vote_rounds WHERE board_id = $1")
-                    .bind(id.as_str())
-                    .fetch_one(&mut *tx)
-                    .await?;
             let round = Round {
-                round: last.unwrap_or(0) + 1,
+                round: next_round(tx, VOTE_ROUNDS, id).await?,
                 per_person,
                 several,
                 open: true,
@@ -175,14 +166,7 @@ impl Storage {
     ) -> Result<Option<Vec<(String, i64)>>, StorageError> {
         self.transaction(async |tx| {
             lock_board(tx, id).await?;
-            let found =
-                sqlx::query("UPDATE vote_rounds SET open = 0 WHERE board_id = $1 AND round = $2")
-                    .bind(id.as_str())
-                    .bind(round)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if found == 0 {
+            if !close_round(tx, VOTE_ROUNDS, id, round).await? {
                 return Ok(None);
             }
             let rows = sqlx::query(
@@ -295,6 +279,48 @@ pub(super) async fn lock_board(tx: &mut AnyConnection, id: &BoardId) -> Result<b
     .fetch_optional(&mut *tx)
     .await?;
     open.map(|open| open != 0).ok_or(StorageError::NoSuchBoard)
+}
+
+/// The table of voting sessions.
+const VOTE_ROUNDS: &str = "vote_rounds";
+
+/// Closes the open rounds in `table` (voting sessions, consent rounds: `board_id`, `round`,
+/// `open`) and returns the next round's number. The board must be locked.
+pub(super) async fn next_round(
+    tx: &mut AnyConnection,
+    table: &'static str,
+    id: &BoardId,
+) -> Result<i64, StorageError> {
+    sqlx::query(&format!("UPDATE {table} SET open = 0 WHERE board_id = $1"))
+        .bind(id.as_str())
+        .execute(&mut *tx)
+        .await?;
+    let last: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT MAX(round) FROM {table} WHERE board_id = $1"
+    ))
+    .bind(id.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(last.unwrap_or(0) + 1)
+}
+
+/// Closes round `round` in `table`; returns whether there is such a round. The board must be
+/// locked.
+pub(super) async fn close_round(
+    tx: &mut AnyConnection,
+    table: &'static str,
+    id: &BoardId,
+    round: i64,
+) -> Result<bool, StorageError> {
+    let found = sqlx::query(&format!(
+        "UPDATE {table} SET open = 0 WHERE board_id = $1 AND round = $2"
+    ))
+    .bind(id.as_str())
+    .bind(round)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(found > 0)
 }
 
 /// Whether the board gave this seat.
