@@ -9,6 +9,9 @@ export { expect };
 const pageErrors = [];
 /** Every URL the pages asked for: none may leave the Ardoise server (no CDN, no fonts). */
 const requested = [];
+/** The browser contexts opened with these helpers, closed when their test ends: a page left open
+ * would go on asking its server while the next test runs. */
+const contexts = [];
 
 /** Playwright's `test`, with `server`: the real ardoise binary on its own database and port. */
 export const test = base.extend({
@@ -18,6 +21,7 @@ export const test = base.extend({
     pageErrors.length = 0;
     requested.length = 0;
     await use(server);
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
     await server.stop();
     expect(pageErrors, "uncaught errors in the page").toEqual([]);
     const elsewhere = requested.filter((url) => !url.startsWith(server.url + "/") && !/^(data|blob):/.test(url));
@@ -28,6 +32,7 @@ export const test = base.extend({
 /** A new browser context (its own storage: a different person) and a page in it. */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 800 }, ...options });
+  contexts.push(context);
   // Any Content-Security-Policy violation fails the test (the CSP is on for every page).
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
