@@ -5,8 +5,13 @@
 // the page's IndexedDB: the cached page only needs to start the app. The sync socket and the
 // JSON API never go through the cache.
 const CACHE = "ardoise-v1";
+// Where Ardoise lives on its server ("/", or "/ardoise/" under a base path), and the version of
+// the app's files, which the page registered this worker with (`sw.js?v=...`).
+const BASE = new URL(self.registration.scope).pathname;
+const VERSION = new URL(self.location.href).searchParams.get("v") || "";
+const PKG = `${BASE}pkg/`;
 // What every page loads: kept at once, so that the very first visit can be reopened offline.
-const APP = ["/pkg/ardoise.js", "/pkg/ardoise_bg.wasm", "/pkg/ardoise.css", "/pkg/favicon.svg"];
+const APP = ["ardoise.js", "ardoise_bg.wasm", "ardoise.css", "favicon.svg"].map((f) => `${PKG}${VERSION}/${f}`);
 
 self.addEventListener("install", () => self.skipWaiting());
 
@@ -15,6 +20,18 @@ self.addEventListener("activate", (event) => {
     caches
       .keys()
       .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      // Another version's files: no page of this version asks for them.
+      .then(() => caches.open(CACHE))
+      .then((cache) =>
+        cache.keys().then((kept) =>
+          Promise.all(
+            kept
+              .filter((r) => new URL(r.url).pathname.startsWith(PKG))
+              .filter((r) => !new URL(r.url).pathname.startsWith(`${PKG}${VERSION}/`))
+              .map((r) => cache.delete(r)),
+          ),
+        ),
+      )
       .then(() => self.clients.claim())
       .then(() => self.clients.matchAll({ type: "window" }))
       .then((pages) =>
@@ -33,9 +50,9 @@ function cacheable(request) {
   return (
     request.method === "GET" &&
     url.origin === self.location.origin &&
-    !url.pathname.startsWith("/api/") &&
-    url.pathname !== "/sync" &&
-    url.pathname !== "/health"
+    !url.pathname.startsWith(`${BASE}api/`) &&
+    url.pathname !== `${BASE}sync` &&
+    url.pathname !== `${BASE}health`
   );
 }
 

@@ -25,9 +25,10 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-ref
   --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   -o "$SITE/pkg/ardoise_bg.wasm" "$SITE/pkg/ardoise_bg.wasm"
 cp style/ardoise.css style/favicon.svg frontend/sw.js "$SITE/pkg/"
-for f in ardoise_bg.wasm ardoise.js ardoise.css; do gzip -9 -k -f "$SITE/pkg/$f"; done
-printf 'browser bundle: %s bytes of wasm, %s of JS (gzip)\n' \
-  "$(stat -c %s "$SITE/pkg/ardoise_bg.wasm.gz")" "$(stat -c %s "$SITE/pkg/ardoise.js.gz")"
+(cd "$SITE/pkg" && node "$ROOT/scripts/compress.mjs" ardoise_bg.wasm ardoise.js ardoise.css sw.js favicon.svg)
+printf 'browser bundle: %s bytes of wasm, %s of JS (gzip); %s and %s (brotli)\n' \
+  "$(stat -c %s "$SITE/pkg/ardoise_bg.wasm.gz")" "$(stat -c %s "$SITE/pkg/ardoise.js.gz")" \
+  "$(stat -c %s "$SITE/pkg/ardoise_bg.wasm.br")" "$(stat -c %s "$SITE/pkg/ardoise.js.br")"
 
-step "Building the ardoise server"
+step "Building the ardoise server (with the browser app inside)"
 cargo build --release -p server

@@ -24,6 +24,8 @@ if $with_tests; then
   for p in chromium chromium-driver; do need_apt "$p"; done
   # The storage and server tests run on PostgreSQL as well as SQLite.
   command -v pg_ctlcluster >/dev/null && command -v psql >/dev/null || need_apt postgresql
+  # The Debian package's test: objdump reads the glibc version the binary needs.
+  command -v objdump >/dev/null || need_apt binutils
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "Installing Debian packages: ${apt_packages[*]}"

@@ -20,12 +20,24 @@ export ARDOISE_TEST_POSTGRES="${ARDOISE_TEST_POSTGRES:-postgres://postgres@127.0
 psql "$ARDOISE_TEST_POSTGRES" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'ardoise\_test\_%'" |
   while read -r db; do psql "$ARDOISE_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
 
+# The binary carries its browser app: no ARDOISE_SITE_ROOT, so that the tests serve that copy.
 export ARDOISE_BIN="$TARGET/release/ardoise"
-export ARDOISE_SITE_ROOT="$SITE"
+unset ARDOISE_SITE_ROOT
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 step "Unit and integration tests"
 cargo test --release --workspace --exclude frontend 2>&1 | tee -a "$log"
+
+step "Debian package: built, installed, checked"
+deb="$("$ROOT/scripts/package-deb.sh")"
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+$SUDO dpkg -i "$deb"
+[ "$(/usr/bin/ardoise --version)" = "$("$ARDOISE_BIN" --version)" ] || fail "the installed ardoise is not this build"
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify /usr/lib/systemd/system/ardoise.service
+fi
+# The browser tests start it as its unit does.
+export ARDOISE_INSTALLED_BIN=/usr/bin/ardoise
 
 step "Browser tests (headless Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"

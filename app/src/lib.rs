@@ -9,6 +9,7 @@
 //! - [`ephemeral`]: Ardoise's own payloads of ephemeral messages (presence, server notices).
 //! - [`session`]: a sans-IO sync session for one board, driven by the browser and by Rust clients.
 //! - [`i18n`]: the interface's words in French and English.
+//! - [`site`]: the base path and the app's version, which every address of a page carries.
 //! - [`templates`]: what a new board starts with (columns, instructions, phases).
 //! - [`ui`]: the Leptos components (home page, board page).
 //! - [`client`]: the client side of a board around the session: reconnection backoff, the
@@ -26,6 +27,7 @@ pub mod ids;
 pub mod model;
 pub mod protocol;
 pub mod session;
+pub mod site;
 pub mod templates;
 pub mod ui;
 

@@ -15,9 +15,10 @@ const contexts = [];
 
 /** Playwright's `test`, with `server`: the real ardoise binary on its own database and port. */
 export const test = base.extend({
-  // Playwright requires the destructuring pattern here, even when empty.
-  server: async ({}, use) => {
-    const server = await ArdoiseServer.start();
+  // How each test's server is started (`ArdoiseServer.start`'s options): `test.use` changes it.
+  serverOptions: [{}, { option: true }],
+  server: async ({ serverOptions }, use) => {
+    const server = await ArdoiseServer.start(serverOptions);
     pageErrors.length = 0;
     requested.length = 0;
     await use(server);

@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../..");
 const binary = process.env.ARDOISE_BIN || join(root, "target/release/ardoise");
-const siteRoot = process.env.ARDOISE_SITE_ROOT || join(root, "target/site");
+// The binary serves the browser app built into it; ARDOISE_SITE_ROOT, if set, another copy.
+const siteRoot = process.env.ARDOISE_SITE_ROOT;
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -21,25 +22,55 @@ function freePort() {
 }
 
 export class ArdoiseServer {
-  static async start() {
+  /**
+   * `binary`: another ardoise to start (a copy elsewhere, an installed one); `command`: what
+   * comes before the options (`["serve"]`); `args`: more options; `base`: the `--base-path` it
+   * is given, if any; `cwd`: where it starts (default: its own empty directory); `env`: more
+   * environment.
+   */
+  static async start({ binary: program = binary, command = [], args = [], base = "", cwd, env = {} } = {}) {
     const server = new ArdoiseServer();
+    server.program = program;
+    server.command = command;
+    server.extraArgs = base ? [...args, "--base-path", base] : args;
+    server.base = base;
+    server.extraEnv = env;
     /** The facilitator's secret of each board made with `createBoard`. */
     server.secrets = new Map();
     server.dir = mkdtempSync(join(tmpdir(), "ardoise-e2e-"));
+    server.cwd = cwd || server.dir;
     server.port = await freePort();
     await server.spawn();
     return server;
   }
 
-  get url() {
+  get origin() {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Where its pages are: the origin and the base path. */
+  get url() {
+    return `${this.origin}${this.base}`;
   }
 
   async spawn() {
     this.child = spawn(
-      binary,
-      ["--addr", `127.0.0.1:${this.port}`, "--database-url", `sqlite://${this.dir}/ardoise.db`, "--site-root", siteRoot],
-      { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, RUST_LOG: "warn" } },
+      this.program,
+      [
+        ...this.command,
+        "--addr",
+        `127.0.0.1:${this.port}`,
+        "--database-url",
+        `sqlite://${this.dir}/ardoise.db`,
+        ...(siteRoot ? ["--site-root", siteRoot] : []),
+        ...this.extraArgs,
+      ],
+      // Started from its own empty directory: nothing it serves may depend on where it runs.
+      {
+        cwd: this.cwd,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, ...this.extraEnv, RUST_LOG: "warn" },
+      },
     );
     const deadline = Date.now() + 20_000;
     for (;;) {

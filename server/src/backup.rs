@@ -1,7 +1,8 @@
 //! The command line's board tools. `ardoise export` and `ardoise import`: a board with its whole
 //! history as one file in Automerge's binary format, which any Automerge implementation can
 //! load, to move boards between servers or keep them aside. `ardoise links`: a board's links,
-//! for an administrator to hand to the person in charge of it.
+//! for an administrator to hand to the person in charge of it. `ardoise backup`: the whole
+//! database, copied while it serves.
 
 use std::{
     io::{Read, Write},
@@ -38,10 +39,23 @@ pub enum BackupError {
     },
     #[error("{path} is larger than {} bytes", MAX_IMPORT_BYTES)]
     TooLarge { path: String },
+    #[error("{path} exists already: a backup never replaces a file")]
+    Exists { path: String },
     #[error("{path} is not an Automerge document: {reason}")]
     NotADocument { path: String, reason: String },
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// `ardoise backup`: a consistent copy of the whole SQLite database in the new file `output`,
+/// taken while the server serves. Restoring is putting the copy in the database's place.
+pub async fn database(storage: &Storage, output: &Path) -> Result<(), BackupError> {
+    let path = output.display().to_string();
+    if output.exists() {
+        return Err(BackupError::Exists { path });
+    }
+    storage.copy_database_to(output).await?;
+    Ok(())
 }
 
 /// Writes board `id` to `output` (`-`: standard output); returns where it went.

@@ -1,7 +1,8 @@
 //! Command line and environment configuration of the `ardoise` binary.
 //!
 //! `ardoise` with no command serves (the same as `ardoise serve`); `ardoise export` and
-//! `ardoise import` move boards between servers; `ardoise links` prints a board's links.
+//! `ardoise import` move boards between servers; `ardoise links` prints a board's links;
+//! `ardoise backup` copies the whole database while it serves.
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -11,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "ardoise",
-    version,
+    version = VERSION,
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -22,6 +23,14 @@ pub struct Cli {
     #[command(flatten)]
     pub serve: ServeArgs,
 }
+
+/// `ardoise --version`: the release and the commit the binary was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("ARDOISE_COMMIT"),
+    ")"
+);
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
@@ -63,6 +72,16 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Write a consistent copy of the whole SQLite database to a file, while Ardoise serves
+    /// (PostgreSQL: use pg_dump). To restore, stop Ardoise and put the copy in the database's
+    /// place.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long, short)]
+        output: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -82,10 +101,20 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
 
-    /// Directory holding the browser app (`pkg/ardoise.js`, `pkg/ardoise_bg.wasm`, `pkg/ardoise.css`),
-    /// as written by `scripts/build.sh`.
-    #[arg(long, env = "ARDOISE_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// Serve the browser app from this directory (`pkg/ardoise.js`, `pkg/ardoise_bg.wasm`, ... as
+    /// `scripts/build.sh` writes them) instead of the copy inside the binary: for development.
+    #[arg(long, env = "ARDOISE_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+
+    /// The path Ardoise is reached under behind a reverse proxy that keeps it in the address,
+    /// such as `/ardoise` for `https://tools.example.org/ardoise/`. Default: the root.
+    #[arg(long, env = "ARDOISE_BASE_PATH", default_value = "", value_parser = base_path)]
+    pub base_path: String,
+
+    /// Serve `/metrics` on this address (such as `127.0.0.1:9100`) instead of the public one,
+    /// or `off` for nowhere. Default: on the public address.
+    #[arg(long, env = "ARDOISE_METRICS_ADDR", value_parser = metrics_addr)]
+    pub metrics_addr: Option<MetricsAddr>,
 
     /// Delete boards (with their whole history) that nobody has changed for this many days.
     /// Checked at start and every hour. Default: keep boards forever.
@@ -153,5 +182,79 @@ fn csp_sources(text: &str) -> Result<String, String> {
             "expected CSP sources separated by spaces, such as 'self' https://intranet.example"
                 .into(),
         )
+    }
+}
+
+/// Where `/metrics` is served, other than the public address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsAddr {
+    At(SocketAddr),
+    Off,
+}
+
+fn metrics_addr(text: &str) -> Result<MetricsAddr, String> {
+    if text == "off" {
+        return Ok(MetricsAddr::Off);
+    }
+    text.parse()
+        .map(MetricsAddr::At)
+        .map_err(|_| "expected an address and port, such as 127.0.0.1:9100, or off".into())
+}
+
+/// Longest `--base-path`.
+pub const MAX_BASE_PATH_CHARS: usize = 200;
+
+/// `--base-path`: empty (or `/`) for the root, else `/` and segments of letters, digits, `-`,
+/// `_`, `.` and `~`, without a trailing `/` (`/ardoise/` is taken as `/ardoise`).
+pub fn base_path(text: &str) -> Result<String, String> {
+    let trimmed = text.trim_end_matches('/');
+    let valid = trimmed.is_empty()
+        || (trimmed.len() <= MAX_BASE_PATH_CHARS
+            && trimmed.starts_with('/')
+            && trimmed[1..].split('/').all(|segment| {
+                !segment.is_empty()
+                    && segment != "."
+                    && segment != ".."
+                    && segment
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+            }));
+    if valid {
+        Ok(trimmed.to_owned())
+    } else {
+        Err("expected a path such as /ardoise or /tools/ardoise".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_are_plain_segments() {
+        assert_eq!(base_path(""), Ok(String::new()));
+        assert_eq!(base_path("/"), Ok(String::new()));
+        assert_eq!(base_path("/ardoise"), Ok("/ardoise".into()));
+        assert_eq!(base_path("/ardoise/"), Ok("/ardoise".into()));
+        assert_eq!(
+            base_path("/outils/ardoise-2"),
+            Ok("/outils/ardoise-2".into())
+        );
+        for bad in [
+            "ardoise", "/a//b", "/a/../b", "/a b", "/a?b", "/a#b", "/é", "/a/./b",
+        ] {
+            assert!(base_path(bad).is_err(), "{bad}");
+        }
+        assert!(base_path(&format!("/{}", "a".repeat(MAX_BASE_PATH_CHARS))).is_err());
+    }
+
+    #[test]
+    fn metrics_go_to_an_address_or_nowhere() {
+        assert_eq!(metrics_addr("off"), Ok(MetricsAddr::Off));
+        assert_eq!(
+            metrics_addr("127.0.0.1:9100"),
+            Ok(MetricsAddr::At(([127, 0, 0, 1], 9100).into()))
+        );
+        assert!(metrics_addr("localhost").is_err());
     }
 }

@@ -11,13 +11,16 @@
 //! - [`backup`]: `ardoise export` and `ardoise import`.
 //! - [`pages`]: server-rendered pages.
 //! - [`metrics`]: the counters behind `/metrics`.
+//! - [`assets`]: the browser app's files, embedded in the binary.
 //! - `state.rs`: [`AppState`], what every request handler shares.
 //!
-//! [`router`] builds the whole HTTP service from an [`AppState`]; `main.rs` only wires.
+//! [`router`] builds the whole HTTP service from an [`AppState`], every path under its base
+//! path; [`metrics_router`] serves `/metrics` alone, for another address. `main.rs` only wires.
 
 pub mod access;
 pub mod addresses;
 pub mod api;
+pub mod assets;
 pub mod backup;
 pub mod config;
 pub mod metrics;
@@ -28,97 +31,104 @@ pub mod sync;
 
 pub use state::{AppState, DEFAULT_FRAME_ANCESTORS};
 
-use std::path::Path;
-
 use axum::http::{
-    header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS},
+    header::{CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS},
     request::Parts,
-    HeaderValue, StatusCode,
+    HeaderMap, HeaderValue, StatusCode,
 };
 use axum::{
-    extract::{State, WebSocketUpgrade},
-    response::{IntoResponse, Response},
+    extract::{Path, State, WebSocketUpgrade},
+    response::{IntoResponse, Redirect, Response},
     routing::{any, get, post, put},
     Router,
 };
-use tower::Layer;
-use tower_http::{
-    compression::CompressionLayer,
-    services::{ServeDir, ServeFile},
-    set_header::{SetResponseHeader, SetResponseHeaderLayer},
-};
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
-/// The whole HTTP service.
+/// The whole HTTP service, every path under the base path (`--base-path`).
 pub fn router(state: AppState) -> Router {
-    let pkg = Path::new(state.leptos.site_root.as_ref()).join(state.leptos.site_pkg_dir.as_ref());
+    let base = state.site.base().to_owned();
+    let at = |path: &str| format!("{base}{path}");
     // Pages and board JSON grow with the board (a 1,000-post-it page is about 0.5 MB, a tenth of
-    // that compressed): compressed for slow networks. Not the websocket upgrade.
-    Router::new()
+    // that compressed): compressed for slow networks. Not the websocket upgrade, nor the app's
+    // files, compressed ahead of time.
+    let mut routes = Router::new()
         .route(
-            "/",
+            &at("/"),
             get(pages::home)
                 .post(pages::choose_language)
                 .layer(CompressionLayer::new()),
         )
-        .route("/new", post(api::create_board_from_form))
+        .route(&at("/new"), post(api::create_board_from_form))
         .route(
-            "/b/{id}",
+            &at("/b/{id}"),
             get(pages::board)
                 .post(pages::choose_language)
                 .layer(CompressionLayer::new()),
         )
-        .route("/api/boards", post(api::create_board))
+        .route(&at("/api/boards"), post(api::create_board))
         .route(
-            "/api/boards/{id}",
+            &at("/api/boards/{id}"),
             get(api::get_board)
                 .layer(CompressionLayer::new())
                 .delete(api::delete_board),
         )
         .route(
-            "/api/boards/{id}/access",
+            &at("/api/boards/{id}/access"),
             get(api::get_access).put(api::set_access),
         )
-        .route("/api/boards/{id}/links/{role}", post(api::renew_link))
-        .route("/api/boards/{id}/template", post(api::save_template))
-        .route("/api/templates", get(api::list_templates))
+        .route(&at("/api/boards/{id}/links/{role}"), post(api::renew_link))
+        .route(&at("/api/boards/{id}/template"), post(api::save_template))
+        .route(&at("/api/templates"), get(api::list_templates))
         .route(
-            "/api/boards/{id}/seats",
+            &at("/api/boards/{id}/seats"),
             post(api::add_seat).get(api::get_seats).put(api::set_seats),
         )
-        .route("/api/boards/{id}/votes", post(api::start_vote))
+        .route(&at("/api/boards/{id}/votes"), post(api::start_vote))
         .route(
-            "/api/boards/{id}/votes/{round}/close",
+            &at("/api/boards/{id}/votes/{round}/close"),
             post(api::close_vote),
         )
         .route(
-            "/api/boards/{id}/votes/{round}/ballot",
+            &at("/api/boards/{id}/votes/{round}/ballot"),
             get(api::get_ballot).post(api::cast_vote),
         )
         .route(
-            "/api/boards/{id}/votes/{round}/take-back",
+            &at("/api/boards/{id}/votes/{round}/take-back"),
             post(api::take_back_vote),
         )
-        .route("/api/boards/{id}/consent", post(api::start_consent))
+        .route(&at("/api/boards/{id}/consent"), post(api::start_consent))
         .route(
-            "/api/boards/{id}/consent/{round}/answer",
+            &at("/api/boards/{id}/consent/{round}/answer"),
             get(api::my_answer).post(api::answer_consent),
         )
         .route(
-            "/api/boards/{id}/consent/{round}/close",
+            &at("/api/boards/{id}/consent/{round}/close"),
             post(api::close_consent),
         )
-        .route("/api/boards/{id}/drafts", get(api::list_drafts))
-        .route("/api/boards/{id}/drafts/reveal", post(api::reveal))
+        .route(&at("/api/boards/{id}/drafts"), get(api::list_drafts))
+        .route(&at("/api/boards/{id}/drafts/reveal"), post(api::reveal))
         .route(
-            "/api/boards/{id}/drafts/{note}",
+            &at("/api/boards/{id}/drafts/{note}"),
             put(api::put_draft).delete(api::delete_draft),
         )
-        .route("/api/{*path}", any(api::no_such_endpoint))
-        .route("/sync", get(sync_socket))
-        .route("/health", get(|| async { "ok" }))
-        .route("/metrics", get(metrics))
-        .route_service("/sw.js", service_worker(&pkg))
-        .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
+        .route(&at("/api/{*path}"), any(api::no_such_endpoint))
+        .route(&at("/sync"), get(sync_socket))
+        .route(&at("/health"), get(|| async { "ok" }))
+        .route(&at("/sw.js"), get(service_worker))
+        .route(&at("/pkg/{version}/{file}"), get(versioned_asset))
+        .route(&at("/pkg/{file}"), get(plain_asset));
+    if state.public_metrics {
+        routes = routes.route(&at("/metrics"), get(metrics));
+    }
+    if !base.is_empty() {
+        // `https://example.org/ardoise` as people type it: the home page is `/ardoise/`.
+        let home = at("/");
+        routes = routes.route(
+            &base,
+            get(move || async move { Redirect::permanent(&home) }),
+        );
+    }
+    routes
         .fallback(pages::not_found)
         .with_state(state)
         // On every response: a link in a page's address never goes to another site, and a
@@ -133,6 +143,13 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
+/// `/metrics` alone, for the address of `--metrics-addr`.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
 /// `GET /metrics`: counters and latency histograms in the Prometheus text format.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let text = state
@@ -145,11 +162,29 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-/// `GET /sw.js`: the service worker, served from the root so that it may serve every page, and
-/// never cached by the browser's HTTP cache so that a new version is picked up at once.
-fn service_worker(pkg: &Path) -> SetResponseHeader<ServeFile, HeaderValue> {
-    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-cache"))
-        .layer(ServeFile::new(pkg.join("sw.js")))
+/// `GET /sw.js`: the service worker, served from the base path so that it may serve every page,
+/// and checked again each time so that a new version is picked up at once.
+async fn service_worker(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    state.assets.plain("sw.js", &headers)
+}
+
+/// `GET /pkg/<version>/<file>`: one of the app's files, kept for ever by browsers.
+async fn versioned_asset(
+    State(state): State<AppState>,
+    Path((version, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    state.assets.versioned(&version, &file, &headers)
+}
+
+/// `GET /pkg/<file>`: the same file under its plain address (scripts and tools that predate
+/// versions), checked again each time.
+async fn plain_asset(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    state.assets.plain(&file, &headers)
 }
 
 /// `GET /sync`: upgrades to a websocket speaking the automerge-repo protocol, with the rights

@@ -1,14 +1,15 @@
 //! `ardoise`: serve (configuration, database, router, until Ctrl-C or SIGTERM), or export,
-//! import boards and print their links.
+//! import boards, print their links and back the database up.
 
 use std::{process::ExitCode, time::Duration};
 
 use app::access::Role;
 use ardoise_server::{
     addresses::AddressLimits,
+    assets::Assets,
     backup,
-    config::{Cli, Command, ServeArgs},
-    router,
+    config::{Cli, Command, MetricsAddr, ServeArgs},
+    metrics_router, router,
     storage::{Imported, Storage},
     sync::board::BoardLimits,
     AppState,
@@ -50,6 +51,9 @@ async fn main() -> ExitCode {
             public_url,
             database,
         }) => links(&database.database_url, &board, renew, public_url.as_deref()).await,
+        Some(Command::Backup { output, database }) => {
+            backup_database(&database.database_url, &output).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,6 +105,13 @@ async fn import(
     Ok(())
 }
 
+async fn backup_database(database_url: &str, output: &std::path::Path) -> Result<(), AnyError> {
+    let storage = Storage::connect(database_url).await?;
+    backup::database(&storage, output).await?;
+    eprintln!("database copied to {}", output.display());
+    Ok(())
+}
+
 /// Prints one line per link, `<role> <link>`, on standard output.
 async fn links(
     database_url: &str,
@@ -125,9 +136,12 @@ async fn links(
 }
 
 async fn serve(args: ServeArgs) -> Result<(), AnyError> {
+    // Before anything else: without its app, every page would be dead in the browser.
+    let assets = Assets::load(args.site_root.as_deref())?;
     let storage = Storage::connect(&args.database.database_url).await?;
     let idle_unload = Duration::from_secs(args.idle_unload_secs);
-    let state = AppState::new(storage, &args.site_root, idle_unload)
+    let mut state = AppState::new(storage, assets, idle_unload)
+        .with_base_path(&args.base_path)
         .with_frame_ancestors(&args.frame_ancestors)
         .with_board_limits(BoardLimits {
             max_notes: args.max_notes,
@@ -138,6 +152,21 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
             max_boards_per_hour: args.max_boards_per_hour,
             trust_proxy: args.trust_proxy,
         });
+    if args.metrics_addr.is_some() {
+        state = state.without_public_metrics();
+    }
+    if let Some(MetricsAddr::At(addr)) = args.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr} for /metrics: {e}"))?;
+        tracing::info!("metrics on http://{}/metrics", listener.local_addr()?);
+        let service = metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, service).await {
+                tracing::error!(%error, "the metrics address stopped");
+            }
+        });
+    }
     tokio::spawn(state.registry.clone().follow_other_servers());
     if let Some(days) = args.retention_days {
         let retention = Duration::from_secs(u64::from(days) * SECONDS_PER_DAY);
@@ -146,7 +175,12 @@ async fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    tracing::info!("Ardoise listening on http://{}", listener.local_addr()?);
+    tracing::info!(
+        version = ardoise_server::config::VERSION,
+        "Ardoise listening on http://{}{}/",
+        listener.local_addr()?,
+        state.site.base()
+    );
     let stopping = CancellationToken::new();
     tokio::spawn({
         let stopping = stopping.clone();

@@ -38,9 +38,11 @@ async fn render(state: &AppState, context: PageContext, request: Request<Body>) 
     // Leptos puts it on the inline script that starts the app.
     let nonce = Secret::random();
     let policy = content_security_policy(nonce.as_str(), &state.frame_ancestors);
+    let site = state.site.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(context.clone());
+            provide_context(site.clone());
             provide_context(Nonce::from_value(nonce.as_str()));
         },
         move || shell(options.clone()),

@@ -24,11 +24,25 @@ pub fn binary() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target/release/ardoise"))
 }
 
-/// Where the browser app was built (`ARDOISE_SITE_ROOT`).
+/// Where `scripts/build.sh` wrote the browser app: `ARDOISE_SITE_ROOT`, else
+/// `$CARGO_TARGET_DIR/site`, else the workspace's `target/site`.
 pub fn site_root() -> PathBuf {
-    std::env::var_os("ARDOISE_SITE_ROOT")
-        .map(PathBuf::from)
+    site_override()
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(|t| PathBuf::from(t).join("site")))
         .unwrap_or_else(|| workspace_root().join("target/site"))
+}
+
+/// `ARDOISE_SITE_ROOT`, if set: the servers under test serve the browser app from there (as
+/// `--site-root`) rather than from the copy built into them.
+pub fn site_override() -> Option<PathBuf> {
+    std::env::var_os("ARDOISE_SITE_ROOT").map(PathBuf::from)
+}
+
+/// The browser app an in-process server serves: the one built into the server crate, or
+/// [`site_override`]'s.
+pub fn assets() -> ardoise_server::assets::Assets {
+    ardoise_server::assets::Assets::load(site_override().as_deref())
+        .unwrap_or_else(|e| panic!("{e} (scripts/build.sh builds it; scripts/test.sh runs it)"))
 }
 
 /// The value of an unlabelled metric in Prometheus's text format.

@@ -13,7 +13,7 @@ use axum::{
 use tower::ServiceExt;
 
 use crate::{
-    common::{site_root, Serves},
+    common::{assets, Serves},
     database::{Db, TestDatabase},
 };
 
@@ -84,7 +84,7 @@ impl TestApp {
         let storage = Storage::connect(&database.url)
             .await
             .expect("connect to the test database");
-        let state = configure(AppState::new(storage, &site_root(), idle_unload));
+        let state = configure(AppState::new(storage, assets(), idle_unload));
         let router = router(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

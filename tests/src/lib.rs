@@ -13,8 +13,9 @@
 //! - `client.rs`: [`SyncClient`], a client holding its own copy of a board.
 //! - `bench.rs`: what the benchmarks share.
 //!
-//! The binary is `$ARDOISE_BIN` (default `target/release/ardoise`), the browser app
-//! `$ARDOISE_SITE_ROOT` (default `target/site`); `scripts/test.sh` builds both first.
+//! The binary is `$ARDOISE_BIN` (default `target/release/ardoise`), with the browser app built
+//! into it (and into the server crate the in-process tests link); `$ARDOISE_SITE_ROOT`, if set,
+//! serves another copy instead. `scripts/test.sh` builds both first.
 
 pub mod bench;
 mod client;
@@ -26,7 +27,8 @@ mod socket;
 
 pub use client::SyncClient;
 pub use common::{
-    binary, metric_value, site_root, workspace_root, CreatedBoard, Serves, SETTLE_LIMIT, WAIT_LIMIT,
+    assets, binary, metric_value, site_override, site_root, workspace_root, CreatedBoard, Serves,
+    SETTLE_LIMIT, WAIT_LIMIT,
 };
 pub use database::{stored_board, Db, TestDatabase, OPEN_WITHOUT_LINKS, TEST_DATABASE_PREFIX};
 pub use in_process::{TestApp, TestResponse};

@@ -11,7 +11,7 @@ use std::{
 };
 
 use crate::{
-    common::{binary, site_root, Serves, WAIT_LIMIT},
+    common::{binary, site_override, Serves, WAIT_LIMIT},
     database::{Db, TestDatabase},
 };
 
@@ -63,13 +63,15 @@ impl TestServer {
             "{} is missing: build it with scripts/build.sh (or run scripts/test.sh)",
             binary.display()
         );
-        let child = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        if let Some(site) = site_override() {
+            command.arg("--site-root").arg(site);
+        }
+        let child = command
             .arg("--addr")
             .arg(self.addr.to_string())
             .arg("--database-url")
             .arg(&self.database.url)
-            .arg("--site-root")
-            .arg(site_root())
             .args(&self.extra_args)
             // Every client of the harness and of the load generator comes from the loopback
             // address: the limits per address are tested in process (`access.rs`). Through the

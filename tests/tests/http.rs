@@ -169,7 +169,8 @@ async fn the_board_page_is_rendered_by_the_server_with_its_post_its() {
     assert!(html.contains("note-orange"));
     assert!(html.contains(&format!("data-note-id=\"{id}\"")));
     assert!(html.contains("Ajouter un post-it"));
-    assert!(html.contains("/pkg/ardoise.js"), "the page loads the app");
+    let app = format!("/pkg/{}/ardoise.js", server.state.assets.version());
+    assert!(html.contains(&app), "the page loads the app");
     // The document the app starts from (the stored snapshot and log, as they are) holds the note.
     let embedded = html
         .split("data-doc=\"")

@@ -371,9 +371,10 @@ fn sync_url() -> Option<String> {
         "ws"
     };
     let host = location.host().ok()?;
+    let path = crate::site::Site::current().path("/sync");
     Some(match link_secret() {
-        Some(secret) => format!("{scheme}://{host}/sync?{LINK_PARAMETER}={secret}"),
-        None => format!("{scheme}://{host}/sync"),
+        Some(secret) => format!("{scheme}://{host}{path}?{LINK_PARAMETER}={secret}"),
+        None => format!("{scheme}://{host}{path}"),
     })
 }
 

@@ -3,8 +3,8 @@
 //!
 //! One object store, `boards`, maps a board id to its saved Automerge document (with the edits
 //! not yet sent). A page merges its stored copy into the board when it starts; Automerge merges
-//! are idempotent, so nothing is doubled. Also registers the service worker (`/sw.js`) that
-//! serves the page and the app when the network is gone.
+//! are idempotent, so nothing is doubled. Also registers the service worker (`/sw.js`, under the
+//! base path) that serves the page and the app when the network is gone.
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -18,14 +18,15 @@ use crate::{ids::BoardId, model::Board};
 const DATABASE: &str = "ardoise";
 const DATABASE_VERSION: u32 = 1;
 const STORE: &str = "boards";
-/// Path of the service worker; served by the server from the site's `pkg` directory.
-const SERVICE_WORKER: &str = "/sw.js";
-
 /// Asks the browser to install the service worker; without one, the page still works online.
+/// Its address names the app's version (which it keeps for offline use): a new build is a new
+/// service worker.
 pub fn register_service_worker() {
+    let site = crate::site::Site::current();
+    let script = format!("{}?v={}", site.path("/sw.js"), site.version());
     let container = leptos::prelude::window().navigator().service_worker();
     // Rejected on insecure origins and in private modes: nothing to do then.
-    let _ = container.register(SERVICE_WORKER);
+    let _ = container.register(&script);
 }
 
 /// The browser's store of boards, if it has IndexedDB.

@@ -64,7 +64,7 @@ pub fn Home(saved_templates: Vec<(String, String)>) -> impl IntoView {
             </nav>
             <h1 class="brand">"Ardoise"</h1>
             <p class="tagline">{t.tagline}</p>
-            <form class="new-board" method="post" action="/new">
+            <form class="new-board" method="post" action=crate::site::Site::current().path("/new")>
                 <h2>{t.new_board}</h2>
                 <label for="board-title">{t.board_title}</label>
                 <input
@@ -113,7 +113,7 @@ fn my_boards() -> impl IntoView {
                 };
                 view! {
                     <li>
-                        <a href=board.path()>{title}</a>
+                        <a href=crate::site::Site::current().path(&board.path())>{title}</a>
                         <span class="role">{t.roles[role]}</span>
                     </li>
                 }

@@ -36,7 +36,7 @@ pub fn links_panel(id: BoardId) -> impl IntoView {
             let link = move || {
                 secrets.with(|s| s[i].clone()).map(|secret| {
                     let path = crate::client::boards::link_path(id.as_str(), Some(&secret));
-                    format!("{}{path}", origin())
+                    format!("{}{}", origin(), crate::site::Site::current().path(&path))
                 })
             };
             let shown = move || match link() {
@@ -201,7 +201,8 @@ pub mod browser {
             init.set_body(&JsValue::from_str(body));
         }
         init.set_headers(&headers);
-        let response = JsFuture::from(window().fetch_with_str_and_init(path, &init))
+        let url = crate::site::Site::current().path(path);
+        let response = JsFuture::from(window().fetch_with_str_and_init(&url, &init))
             .await
             .ok()?
             .dyn_into::<web_sys::Response>()

@@ -45,7 +45,7 @@ mod workshop;
 use leptos::prelude::*;
 
 use self::language::texts;
-use crate::{access::Role, i18n::Lang, ids::BoardId};
+use crate::{access::Role, i18n::Lang, ids::BoardId, site::Site};
 
 pub use handle::BoardHandle;
 pub use viewport::Viewport;
@@ -152,16 +152,19 @@ impl PageContext {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let context = use_context::<PageContext>().unwrap_or_else(PageContext::not_found);
     let title = context.title.clone();
+    let site = Site::current();
     view! {
         <!DOCTYPE html>
         <html lang=context.lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name=crate::site::BASE_META content=site.base().to_owned() />
+                <meta name=crate::site::VERSION_META content=site.version().to_owned() />
                 <title>{title}</title>
-                <link rel="stylesheet" href="/pkg/ardoise.css" />
-                <link rel="icon" href="/pkg/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <link rel="stylesheet" href=site.asset("ardoise.css") />
+                <link rel="icon" href=site.asset("favicon.svg") type="image/svg+xml" />
+                <HydrationScripts options root=site.base().to_owned() />
             </head>
             <body>
                 <App />
@@ -193,7 +196,7 @@ fn NotFound() -> impl IntoView {
             <h1>"Ardoise"</h1>
             <p>{t.unavailable}</p>
             <p>
-                <a href="/">{t.back_home}</a>
+                <a href=Site::current().path("/")>{t.back_home}</a>
             </p>
         </main>
     }

@@ -138,9 +138,9 @@ pub async fn create_board(
     let title = valid_title(&new.title)?;
     let template = templates::chosen(&state, new.template.as_deref(), &parts.headers).await?;
     let (id, links) = create(&state, &parts, &title, template.as_ref(), new.anonymous).await?;
-    let link = |role| links.secret(role).link(&id);
+    let link = |role| state.site.path(&links.secret(role).link(&id));
     let created = CreatedBoard {
-        url: format!("/b/{id}"),
+        url: state.site.path(&format!("/b/{id}")),
         document_id: id.to_string(),
         automerge_url: id.automerge_url(),
         id: id.to_string(),
@@ -168,18 +168,18 @@ pub async fn create_board_from_form(
     Form(new): Form<NewBoard>,
 ) -> Result<Redirect, ApiError> {
     let Ok(title) = valid_title(&new.title) else {
-        return Ok(Redirect::to("/"));
+        return Ok(Redirect::to(&state.site.path("/")));
     };
     let template = match templates::chosen(&state, new.template.as_deref(), &parts.headers).await {
         Ok(template) => template,
-        Err(ApiError::BadRequest(_)) => return Ok(Redirect::to("/")),
+        Err(ApiError::BadRequest(_)) => return Ok(Redirect::to(&state.site.path("/"))),
         Err(error) => return Err(error),
     };
     let (id, links) = create(&state, &parts, &title, template.as_ref(), new.anonymous).await?;
     let secret = |role| links.secret(role).as_str().to_owned();
     Ok(Redirect::to(&format!(
         "{}#{}={}&{}={}",
-        links.secret(Role::Facilitator).link(&id),
+        state.site.path(&links.secret(Role::Facilitator).link(&id)),
         Role::Participant.as_str(),
         secret(Role::Participant),
         Role::Observer.as_str(),
@@ -412,6 +412,6 @@ pub async fn renew_link(
     tracing::info!(board = %id, role = role.as_str(), "a link was renewed");
     Ok(Json(NewLink {
         role,
-        link: secret.link(&id),
+        link: state.site.path(&secret.link(&id)),
     }))
 }

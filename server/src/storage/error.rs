@@ -24,6 +24,8 @@ pub enum StorageError {
     Query(#[from] sqlx::Error),
     #[error("no such board")]
     NoSuchBoard,
+    #[error("ardoise backup copies SQLite databases; back PostgreSQL up with pg_dump")]
+    NotSqlite,
     /// Inside a compaction: the log holds changes the snapshot lacks (the transaction is
     /// rolled back, and [`crate::storage::Compaction::Behind`] is answered).
     #[error("another server appended to the board's log meanwhile")]

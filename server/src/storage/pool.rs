@@ -88,6 +88,19 @@ impl Storage {
         self.kind
     }
 
+    /// Writes a consistent copy of the whole SQLite database to the new file `path`, while
+    /// others go on reading and writing (`VACUUM INTO`: one read transaction, a compact file).
+    pub async fn copy_database_to(&self, path: &Path) -> Result<(), StorageError> {
+        if self.kind != DbKind::Sqlite {
+            return Err(StorageError::NotSqlite);
+        }
+        sqlx::query("VACUUM INTO ?")
+            .bind(path.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Runs `body` in one transaction: committed if it returns `Ok`, rolled back if it fails.
     pub(super) async fn transaction<T>(
         &self,

@@ -66,7 +66,7 @@ pub fn header(id: BoardId) -> impl IntoView {
     };
     view! {
         <header class="toolbar">
-            <a class="brand" href="/">
+            <a class="brand" href=crate::site::Site::current().path("/")>
                 "Ardoise"
             </a>
             <h1 class="board-title">
@@ -221,7 +221,9 @@ fn delete_board(id: &BoardId, question: &str) {
                 .is_some()
             {
                 crate::client::boards::update(|boards| crate::client::boards::forget(boards, &id));
-                let _ = leptos::prelude::window().location().set_href("/");
+                let _ = leptos::prelude::window()
+                    .location()
+                    .set_href(&crate::site::Site::current().path("/"));
             }
         });
     }
