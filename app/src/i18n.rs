@@ -125,6 +125,8 @@ pub struct Texts {
     pub zoom_out: &'static str,
     pub zoom_reset: &'static str,
     pub fit_all: &'static str,
+    /// What an empty board says to those who may write on it.
+    pub empty_board: &'static str,
     pub selected: &'static str,
     pub delete_selection: &'static str,
     pub duplicate: &'static str,
@@ -287,6 +289,8 @@ static FR: Texts = Texts {
     zoom_out: "Dézoomer",
     zoom_reset: "Revenir à 100 %",
     fit_all: "Tout voir",
+    empty_board: "Ce tableau est vide. Pour écrire le premier post-it : double-cliquez n'importe où, \
+                  appuyez sur N, ou sur « Ajouter un post-it ».",
     selected: "sélectionnés",
     delete_selection: "Supprimer la sélection",
     duplicate: "Dupliquer",
@@ -456,6 +460,8 @@ static EN: Texts = Texts {
     zoom_out: "Zoom out",
     zoom_reset: "Back to 100 %",
     fit_all: "Fit all",
+    empty_board: "This board is empty. To write the first post-it: double-click anywhere, press N, \
+                  or “Add a post-it”.",
     selected: "selected",
     delete_selection: "Delete selection",
     duplicate: "Duplicate",

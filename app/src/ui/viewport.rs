@@ -103,11 +103,60 @@ impl Viewport {
             self.x, self.y, self.zoom
         )
     }
+
+    /// Whether a board area `size` big shows the whole rectangle `(left, top, right, bottom)`.
+    pub fn shows_whole(&self, size: (f64, f64), rect: (f64, f64, f64, f64)) -> bool {
+        let (left, top) = self.to_board((0.0, 0.0));
+        let (right, bottom) = self.to_board(size);
+        rect.0 >= left && rect.1 >= top && rect.2 <= right && rect.3 <= bottom
+    }
+
+    /// As the browser keeps it: `x y zoom`.
+    pub fn to_stored(&self) -> String {
+        format!("{:.1} {:.1} {:.4}", self.x, self.y, self.zoom)
+    }
+
+    /// What [`Viewport::to_stored`] wrote; `None` for anything else.
+    pub fn from_stored(text: &str) -> Option<Viewport> {
+        let mut numbers = text
+            .split(' ')
+            .map(|n| n.parse::<f64>().ok().filter(|n| n.is_finite()));
+        let (x, y, zoom) = (numbers.next()??, numbers.next()??, numbers.next()??);
+        if numbers.next().is_some() || !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
+            return None;
+        }
+        Some(Viewport { x, y, zoom })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_view_reads_back_and_nothing_else_does() {
+        let view = Viewport {
+            x: -1520.5,
+            y: 240.0,
+            zoom: 0.64,
+        };
+        assert_eq!(Viewport::from_stored(&view.to_stored()), Some(view));
+        for bad in [
+            "", "1 2", "1 2 3 4", "a b c", "1 2 NaN", "1 2 inf", "0 0 50", "0 0 0",
+        ] {
+            assert_eq!(Viewport::from_stored(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_post_it_out_of_sight_is_not_shown_whole() {
+        let start = Viewport::default();
+        assert!(start.shows_whole((390.0, 600.0), (10.0, 10.0, 170.0, 170.0)));
+        assert!(!start.shows_whole((390.0, 600.0), (2400.0, 1800.0, 2560.0, 1960.0)));
+        assert!(!start.shows_whole((390.0, 600.0), (-300.0, 10.0, -140.0, 170.0)));
+        let fitted = Viewport::fitting((2400.0, 1800.0, 2560.0, 1960.0), 390.0, 600.0);
+        assert!(fitted.shows_whole((390.0, 600.0), (2400.0, 1800.0, 2560.0, 1960.0)));
+    }
 
     fn close(a: (f64, f64), b: (f64, f64)) -> bool {
         (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9

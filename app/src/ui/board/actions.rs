@@ -32,6 +32,39 @@ pub fn select_in_rectangle(handle: BoardHandle, a: (f64, f64), b: (f64, f64)) {
     handle.selection.extend(inside);
 }
 
+/// Where this browser keeps its view of each board.
+fn kept_view_key(board: &str) -> String {
+    format!("ardoise-view:{board}")
+}
+
+/// Opens the board where this person left it (the view this browser keeps of each board); on a
+/// first visit, fits the board in the screen if a post-it would be out of sight, so that a
+/// board never opens looking empty (on a phone, or a board written far from the origin).
+pub fn open_where_i_left(handle: BoardHandle, area: NodeRef<html::Main>, board: &str) {
+    let key = kept_view_key(board);
+    Effect::new(move |opened: Option<()>| {
+        let viewport = handle.interaction.viewport.get();
+        if opened.is_some() {
+            dom::store(&key, &viewport.to_stored());
+            return;
+        }
+        if let Some(kept) = dom::stored(&key).and_then(|t| Viewport::from_stored(&t)) {
+            handle.interaction.viewport.set(kept);
+            return;
+        }
+        let size = dom::size(area);
+        let hidden = handle.doc.view.with_untracked(|board| {
+            board.notes.iter().any(|n| {
+                let (x, y) = board.position(n);
+                !viewport.shows_whole(size, (x, y, x + n.w, y + n.h))
+            })
+        });
+        if hidden {
+            fit(handle, area);
+        }
+    });
+}
+
 /// Shows every post-it and column.
 pub fn fit(handle: BoardHandle, area: NodeRef<html::Main>) {
     let (w, h) = dom::size(area);

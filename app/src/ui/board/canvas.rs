@@ -219,6 +219,11 @@ pub fn canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) 
                 <Cursors />
             </div>
             {rubber_band}
+            <Show when=move || doc.role.edits() && doc.view.with(|v| v.notes.is_empty())>
+                <p class="empty-board" role="note">
+                    {t.empty_board}
+                </p>
+            </Show>
         </main>
     }
 }

@@ -39,6 +39,7 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>, role: Role) -> impl IntoView {
     keep_drafts(handle);
     listen_to_the_keyboard(handle, area);
     share_and_follow_views(handle, area);
+    actions::open_where_i_left(handle, area, id.as_str());
     // Post-its someone else deleted leave the selection.
     Effect::new(move |_| {
         handle
