@@ -1,0 +1,64 @@
+// Accessibility to the level French public bodies must meet (RGAA, i.e. WCAG 2.1 AA), as far as
+// axe-core can tell: no violation on the home page, on a board holding a post-it of every colour
+// (contrast of each), and with each of the board's panels open, in French on a laptop and in
+// English on a phone.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { expect, newPage, note, test } from "./pages.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** What axe-core finds on the page as it is now, one line per rule broken. */
+async function violations(page) {
+  // Through the DevTools protocol, as an extension would: the page's CSP does not apply to it.
+  await page.evaluate(AXE);
+  return page.evaluate(async (rules) => {
+    const result = await window.axe.run({ runOnly: rules });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }, RULES);
+}
+
+const READERS = [
+  {
+    who: "in French on a laptop",
+    options: { locale: "fr-FR" },
+    words: { add: "Ajouter un post-it", colours: ["Jaune", "Rose", "Bleu", "Vert", "Orange", "Violet"] },
+  },
+  {
+    who: "in English on a phone",
+    options: { locale: "en-GB", viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true },
+    words: { add: "Add a post-it", colours: ["Yellow", "Pink", "Blue", "Green", "Orange", "Purple"] },
+  },
+];
+
+for (const { who, options, words } of READERS) {
+  test(`axe-core finds nothing on the home page, a board of every colour and each panel, ${who}`, async ({ browser, server }) => {
+    const page = await newPage(browser, options);
+    await page.goto(server.url);
+    expect(await violations(page), "home page").toEqual([]);
+
+    const board = await server.createBoard("Accessible");
+    await page.goto(server.url + board.url);
+    await expect(page.locator(".status-ok")).toBeVisible();
+    expect(await violations(page), "empty board").toEqual([]);
+    const classes = ["yellow", "pink", "blue", "green", "orange", "purple"];
+    for (const [i, colour] of words.colours.entries()) {
+      await page.getByRole("button", { name: words.add }).click();
+      await expect(page.locator(".note textarea:focus")).toBeVisible();
+      await page.keyboard.type(`Post-it ${colour}`);
+      await note(page, `Post-it ${colour}`).getByRole("button", { name: colour, exact: true }).click();
+      await expect(note(page, `Post-it ${colour}`)).toHaveClass(new RegExp(`\\bnote-${classes[i]}\\b`));
+      expect(await violations(page), `a ${colour} post-it with its tools`).toEqual([]);
+    }
+    await page.keyboard.press("Escape");
+    expect(await violations(page), "a post-it of every colour").toEqual([]);
+
+    for (const panel of ["details.facilitate", "details.links", "details.help"]) {
+      await page.locator(`${panel} > summary`).click();
+      await expect(page.locator(panel)).toHaveAttribute("open", "");
+      expect(await violations(page), `${panel} open`).toEqual([]);
+      await page.locator(`${panel} > summary`).click();
+    }
+  });
+}
