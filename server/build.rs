@@ -13,14 +13,8 @@ use std::{
     process::Command,
 };
 
-/// The files every page needs, in the order of `assets.rs`'s table.
-const FILES: [&str; 5] = [
-    "ardoise.js",
-    "ardoise_bg.wasm",
-    "ardoise.css",
-    "favicon.svg",
-    "sw.js",
-];
+/// The files every page needs (one list, shared with `assets.rs`).
+const FILES: [&str; 5] = include!("src/asset_files.in");
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -33,6 +27,7 @@ fn main() {
         .unwrap_or_else(|| workspace.join("target/site"));
     let pkg = site.join("pkg");
     println!("cargo:rerun-if-changed={}", pkg.display());
+    println!("cargo:rerun-if-changed=src/asset_files.in");
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     fs::write(out.join("embedded.rs"), embedded_table(&pkg)).expect("write embedded.rs");

@@ -36,13 +36,7 @@ pub struct EmbeddedFile {
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// The files every page needs (those `build.rs` embeds).
-pub const FILES: [&str; 5] = [
-    "ardoise.js",
-    "ardoise_bg.wasm",
-    "ardoise.css",
-    "favicon.svg",
-    "sw.js",
-];
+pub const FILES: [&str; 5] = include!("asset_files.in");
 
 /// How long a browser may keep a file under its versioned address: a year, the longest
 /// `max-age` caches honour.

@@ -45,6 +45,14 @@ pub fn assets() -> ardoise_server::assets::Assets {
         .unwrap_or_else(|e| panic!("{e} (scripts/build.sh builds it; scripts/test.sh runs it)"))
 }
 
+/// A port nobody listens on now, for a process the test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// The value of an unlabelled metric in Prometheus's text format.
 pub fn metric_value(text: &str, name: &str) -> Option<f64> {
     text.lines()

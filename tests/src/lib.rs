@@ -27,8 +27,8 @@ mod socket;
 
 pub use client::SyncClient;
 pub use common::{
-    assets, binary, metric_value, site_override, site_root, workspace_root, CreatedBoard, Serves,
-    SETTLE_LIMIT, WAIT_LIMIT,
+    assets, binary, free_port, metric_value, site_override, site_root, workspace_root,
+    CreatedBoard, Serves, SETTLE_LIMIT, WAIT_LIMIT,
 };
 pub use database::{stored_board, Db, TestDatabase, OPEN_WITHOUT_LINKS, TEST_DATABASE_PREFIX};
 pub use in_process::{TestApp, TestResponse};

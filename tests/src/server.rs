@@ -3,7 +3,7 @@
 //! ([`crate::TestApp`]).
 
 use std::{
-    net::{SocketAddr, TcpListener},
+    net::SocketAddr,
     path::PathBuf,
     process::{Child, Command, Stdio},
     sync::Arc,
@@ -11,7 +11,7 @@ use std::{
 };
 
 use crate::{
-    common::{binary, site_override, Serves, WAIT_LIMIT},
+    common::{binary, free_port, site_override, Serves, WAIT_LIMIT},
     database::{Db, TestDatabase},
 };
 
@@ -42,10 +42,7 @@ impl TestServer {
 
     /// Starts a server on a given database with extra command line arguments.
     pub async fn start_with(database: Arc<TestDatabase>, extra_args: &[&str]) -> TestServer {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let mut server = TestServer {
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             database,

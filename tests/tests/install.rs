@@ -10,15 +10,8 @@ use std::{
 
 use app::model::NewNote;
 use ardoise_tests::{
-    binary, site_root, Db, Serves, SyncClient, TestDatabase, TestServer, WAIT_LIMIT,
+    binary, free_port, site_root, Db, Serves, SyncClient, TestDatabase, TestServer, WAIT_LIMIT,
 };
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
 
 /// Waits until `url` answers 200.
 async fn wait_for(url: &str, child: &mut std::process::Child) {
