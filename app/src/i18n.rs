@@ -248,6 +248,13 @@ pub struct Texts {
     pub seats_taken: &'static str,
     pub seats_open: &'static str,
     pub no_seat: &'static str,
+    pub board_menu: &'static str,
+    pub more_tools: &'static str,
+    pub guide: &'static str,
+    pub new_tab: &'static str,
+    pub outside_columns: &'static str,
+    pub dots_word: &'static str,
+    pub column_word: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -418,6 +425,13 @@ static FR: Texts = Texts {
     seats_taken: "Places prises (une par navigateur de participant) :",
     seats_open: "accepter de nouveaux participants",
     no_seat: "L'animation n'accepte plus de nouveaux participants : ce navigateur ne vote pas.",
+    board_menu: "Menu du tableau",
+    more_tools: "Plus d'outils",
+    guide: "Guide de l'animation",
+    new_tab: " (nouvel onglet)",
+    outside_columns: "Hors des colonnes",
+    dots_word: "pastilles",
+    column_word: "Colonne",
 };
 
 static EN: Texts = Texts {
@@ -589,6 +603,13 @@ static EN: Texts = Texts {
     seats_taken: "Seats taken (one per participant's browser):",
     seats_open: "let new participants in",
     no_seat: "The facilitator lets no new participant in: this browser does not vote.",
+    board_menu: "Board menu",
+    more_tools: "More tools",
+    guide: "Facilitator's guide",
+    new_tab: " (new tab)",
+    outside_columns: "Outside the columns",
+    dots_word: "dots",
+    column_word: "Column",
 };
 
 #[cfg(test)]

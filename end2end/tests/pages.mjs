@@ -76,3 +76,13 @@ export async function dragTo(page, note, x, y) {
   await page.mouse.move(x, y, { steps: 8 });
   await page.mouse.up();
 }
+
+/** `selector`'s first element, its bar's "more" menu opened first when it is behind one (a phone). */
+export async function reach(page, selector) {
+  const target = page.locator(selector).first();
+  if (await target.isVisible()) return target;
+  const toggle = page.locator(".overflow", { has: page.locator(selector) }).locator(".overflow-toggle");
+  if ((await toggle.count()) && (await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  await expect(target).toBeVisible();
+  return target;
+}

@@ -1,6 +1,7 @@
 // A participant opens a board on a phone (390 × 844, touch): she sees the post-its, even those
 // written far from where the board starts, and adds, writes and moves one with the toolbar on
-// screen. And an empty board says how to begin, in her language.
+// screen; the bars take one row each, their rarer tools behind a menu, and a post-it's buttons
+// are large enough for a finger. And an empty board says how to begin, in her language.
 import { expect, newPage, note, openBoard, place, test } from "./pages.mjs";
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
@@ -56,7 +57,45 @@ test("on a phone, the post-its far from the origin are in view on first open, an
   const after = await place(written);
   await expect.poll(() => place(note(laptop, "Écrit au téléphone"))).toEqual(after);
   await expect(add).toBeInViewport({ ratio: 1 });
+
+  // Its buttons are large enough for a finger, whatever the zoom, and on screen.
+  await written.locator("textarea").tap();
+  const buttons = await written.locator(".note-tools button:visible").evaluateAll((all) =>
+    all.map((b) => {
+      const r = b.getBoundingClientRect();
+      return { name: b.getAttribute("aria-label"), width: r.width, height: r.height, left: r.left, right: r.right };
+    }),
+  );
+  expect(buttons.length).toBeGreaterThanOrEqual(14);
+  for (const b of buttons) {
+    expect(Math.min(b.width, b.height), b.name).toBeGreaterThanOrEqual(32);
+    expect(b.left, b.name).toBeGreaterThanOrEqual(0);
+    expect(b.right, b.name).toBeLessThanOrEqual(390);
+  }
   await phone.screenshot({ path: "screenshots/phone-fr.png" });
+  await written.locator("textarea").blur();
+
+  // One row per bar: the board starts in the top seventh of the screen; the rarer tools are
+  // behind "More tools", the people, the language and the links behind the board's menu.
+  expect((await phone.locator(".board").boundingBox()).y).toBeLessThan(844 / 7);
+  for (const bar of [".toolbar", ".tools"]) expect((await phone.locator(bar).boundingBox()).height).toBeLessThan(60);
+  const addColumn = phone.getByRole("button", { name: "Ajouter une colonne" });
+  await expect(addColumn).toBeHidden();
+  const more = phone.getByRole("button", { name: "Plus d'outils" });
+  await more.tap();
+  await expect(more).toHaveAttribute("aria-expanded", "true");
+  await addColumn.tap();
+  await expect(laptop.locator(".column")).toHaveCount(1);
+  await phone.keyboard.press("Escape");
+  await expect(addColumn).toBeHidden();
+  await expect(more).toBeFocused();
+  const menu = phone.getByRole("button", { name: "Menu du tableau" });
+  await menu.tap();
+  await phone.getByLabel("Votre nom").fill("Chloé");
+  await expect(laptop.locator(".person-name")).toContainText("Chloé");
+  await expect(phone.locator("details.links > summary")).toBeVisible();
+  await menu.tap();
+  await expect(phone.getByLabel("Votre nom")).toBeHidden();
 
   // The phone's own view is kept: a reload opens where it was, not where the laptop is.
   const transform = () => phone.locator(".canvas").evaluate((el) => el.style.transform);

@@ -1,6 +1,6 @@
 //! The board document's keys, named once. They are Ardoise's public contract: any automerge-repo
-//! client may read and write them (see the README's "board document"), so they never change;
-//! new fields are added beside them.
+//! client may read and write them (see "The board document" in `docs/protocol.md`), so they
+//! never change; new fields are added beside them.
 
 /// Version of the document shape written by this code.
 pub const SCHEMA_VERSION: i64 = 1;

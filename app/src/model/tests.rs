@@ -226,6 +226,42 @@ fn post_its_in_a_column_move_with_it_and_stay_put_when_it_is_removed() {
 }
 
 #[test]
+fn a_board_reads_column_by_column_from_top_to_bottom_then_outside() {
+    let mut board = Board::new("Rétro").unwrap();
+    let good = board.add_column("Bravo").unwrap();
+    let bad = board.add_column("À revoir").unwrap();
+    let empty = board.add_column("Idées").unwrap();
+    let mut text = |x, y, text: &str| {
+        let id = board.add_note(note_at(x, y)).unwrap();
+        board.set_note_text(&id, text).unwrap();
+    };
+    text(COLUMN_WIDTH + 10.0, 300.0, "lent");
+    text(30.0, 400.0, "accueil");
+    text(3_000.0, 50.0, "loin à droite");
+    text(COLUMN_WIDTH + 10.0, 100.0, "bruit");
+    text(10.0, 100.0, "café");
+    text(2_900.0, 50.0, "loin");
+    let view = board.view();
+    let read: Vec<(Option<ColumnId>, Vec<&str>)> = view
+        .by_column()
+        .into_iter()
+        .map(|(column, notes)| {
+            let texts = notes.iter().map(|n| n.text.as_str()).collect();
+            (column.map(|c| c.id.clone()), texts)
+        })
+        .collect();
+    assert_eq!(
+        read,
+        vec![
+            (Some(good), vec!["café", "accueil"]),
+            (Some(bad), vec!["bruit", "lent"]),
+            (Some(empty), vec![]),
+            (None, vec!["loin", "loin à droite"]),
+        ]
+    );
+}
+
+#[test]
 fn a_board_has_at_most_max_columns_and_reorders_them_at_the_ends() {
     let mut board = Board::new("Rétro").unwrap();
     let ids: Vec<ColumnId> = (0..MAX_COLUMNS)

@@ -173,6 +173,35 @@ impl BoardView {
         (left + note.x, note.y)
     }
 
+    /// The post-its as one reads the board: each column from left to right with its post-its
+    /// from top to bottom (then left to right), then those outside the columns (`None`) read
+    /// the same way. Columns without post-its are kept; an empty outside is left out.
+    pub fn by_column(&self) -> Vec<(Option<&ColumnView>, Vec<&NoteView>)> {
+        let reading = |a: &&NoteView, b: &&NoteView| {
+            let (a, b) = (self.position(a), self.position(b));
+            a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0))
+        };
+        let mut sections: Vec<_> = self
+            .columns
+            .iter()
+            .map(|column| {
+                let mut notes: Vec<_> = self
+                    .notes
+                    .iter()
+                    .filter(|n| n.column.as_ref() == Some(&column.id))
+                    .collect();
+                notes.sort_by(reading);
+                (Some(column), notes)
+            })
+            .collect();
+        let mut outside: Vec<_> = self.notes.iter().filter(|n| n.column.is_none()).collect();
+        if !outside.is_empty() {
+            outside.sort_by(reading);
+            sections.push((None, outside));
+        }
+        sections
+    }
+
     /// The highest stacking order on the board.
     pub fn top_z(&self) -> i64 {
         self.notes.iter().map(|n| n.z).max().unwrap_or(0)

@@ -3,7 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::{handle::BoardHandle, language::texts};
+use super::{
+    handle::BoardHandle,
+    icons::{icon, Icon},
+    language::texts,
+};
 use crate::{
     ids::NoteId,
     model::{ActionView, MAX_OWNER_CHARS},
@@ -27,7 +31,7 @@ pub fn action_mark(
         let due = (!action.due.is_empty()).then(|| format!(" · {}", action.due));
         Some(view! {
             <p class="note-action" class:done=action.done>
-                <span aria-hidden="true">{if action.done { "☑ " } else { "⚑ " }}</span>
+                {icon(if action.done { Icon::Check } else { Icon::Flag })}
                 {t.action}
                 {t.colon}
                 " "

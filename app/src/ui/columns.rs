@@ -3,7 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::{handle::BoardHandle, language::texts};
+use super::{
+    handle::BoardHandle,
+    icons::{icon, Icon},
+    language::texts,
+};
 use crate::{
     ids::ColumnId,
     model::{COLUMN_MIN_HEIGHT, COLUMN_WIDTH},
@@ -104,7 +108,7 @@ fn Column(id: ColumnId, height: Memo<f64>) -> impl IntoView {
                     prop:disabled=move || place.with(|(i, _, _)| *i == 0)
                     on:click=move |_| shift(-1)
                 >
-                    "◀"
+                    {icon(Icon::Left)}
                 </button>
                 <button
                     type="button"
@@ -113,10 +117,10 @@ fn Column(id: ColumnId, height: Memo<f64>) -> impl IntoView {
                     prop:disabled=move || place.with(|(i, n, _)| i + 1 >= *n)
                     on:click=move |_| shift_right(1)
                 >
-                    "▶"
+                    {icon(Icon::Right)}
                 </button>
                 <button type="button" aria-label=t.remove_column title=t.remove_column on:click=remove>
-                    "×"
+                    {icon(Icon::Close)}
                 </button>
             </div>
         </section>

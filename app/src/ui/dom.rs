@@ -89,6 +89,29 @@ fn target_matches(ev: &leptos::ev::Event, selector: &str) -> bool {
     }
 }
 
+/// Whether the focus is going somewhere outside the element that listens (or nowhere).
+pub fn focus_leaves(ev: &leptos::ev::FocusEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let going = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let here = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        match (here, going) {
+            (Some(here), Some(going)) => !here.contains(Some(&going)),
+            _ => true,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
 /// Takes the focus away from whatever field or button holds it (a press on the canvas that
 /// prevents the browser's default would otherwise leave it there).
 pub fn blur_active() {

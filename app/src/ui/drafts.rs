@@ -6,7 +6,11 @@
 
 use leptos::{html, prelude::*};
 
-use super::{handle::BoardHandle, language::texts};
+use super::{
+    handle::BoardHandle,
+    icons::{icon, Icon},
+    language::texts,
+};
 use crate::{
     client::drafts::DraftBook,
     ids::{BoardId, NoteId},
@@ -154,7 +158,7 @@ fn draft_note(handle: BoardHandle, id: String, x: f64, y: f64) -> impl IntoView 
                 }
             ></textarea>
             <button type="button" class="delete-draft" aria-label=t.delete_private_note on:click=on_delete>
-                "×"
+                {icon(Icon::Close)}
             </button>
         </div>
     }

@@ -8,7 +8,12 @@ use std::collections::HashMap;
 
 use leptos::{html, prelude::*};
 
-use super::{dom, handle::BoardHandle, viewport::Viewport};
+use super::{
+    dom,
+    handle::BoardHandle,
+    icons::{icon, Icon},
+    viewport::Viewport,
+};
 use crate::{ephemeral::View, ids::PeerId};
 
 /// Shares this page's view, follows the one asked for, and goes where the facilitator brings
@@ -97,7 +102,7 @@ pub fn follow_button(handle: BoardHandle, peer: PeerId, name: &str) -> impl Into
             aria-pressed=move || pressed().to_string()
             on:click=toggle
         >
-            "👁"
+            {icon(Icon::Eye)}
         </button>
     }
 }

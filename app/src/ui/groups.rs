@@ -4,7 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::{handle::BoardHandle, language::texts};
+use super::{
+    handle::BoardHandle,
+    icons::{icon, Icon},
+    language::texts,
+};
 use crate::{ids::GroupId, model::MAX_HEADING_CHARS};
 
 /// Room around a group's post-its, and above them for its title.
@@ -78,7 +82,7 @@ fn group_frame(handle: BoardHandle, id: GroupId) -> impl IntoView {
             };
             view! {
                 <button type="button" class="ungroup" aria-label=t.ungroup title=t.ungroup on:click=on_click>
-                    "⊟"
+                    {icon(Icon::LeaveGroup)}
                 </button>
             }
         })

@@ -60,6 +60,7 @@ pub fn Home(saved_templates: Vec<(String, String)>) -> impl IntoView {
     view! {
         <main id=HOME_ELEMENT_ID class="home" data-templates=written>
             <nav class="home-nav">
+                <a class="guide-link" href=crate::site::Site::current().path("/guide")>{t.guide}</a>
                 <LanguageSwitch />
             </nav>
             <h1 class="brand">"Ardoise"</h1>

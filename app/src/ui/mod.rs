@@ -17,6 +17,8 @@
 //!   `drafts.rs`: silent writing (this page's private post-its, the counts, the reveals);
 //!   `consent.rs`: consent rounds (the answer, the result).
 //! - `follow.rs`: views shared, followed, and the facilitator's "Bring everyone here".
+//! - `icons.rs`: the inline SVG icons; `overflow.rs`: a bar's rarer tools behind one button on
+//!   a phone; `print.rs`: the board as the browser prints it (post-its by column).
 //! - `dom.rs`: the few DOM calls components make.
 
 mod actions;
@@ -31,11 +33,14 @@ mod gesture;
 mod groups;
 mod handle;
 mod home;
+mod icons;
 mod interaction;
 mod language;
 mod links;
 mod note;
+mod overflow;
 mod people;
+mod print;
 mod selection;
 mod undo;
 mod viewport;

@@ -222,8 +222,11 @@ pub fn note_votes(id: NoteId) -> impl IntoView {
         Some(
             view! {
                 <span class="note-vote">
-                    <button type="button" class="cast-vote" aria-label=t.vote_for on:click=on_cast>
+                    // Named by its words and the count it shows (a name that hid the count would
+                    // not be what a voice-control user reads on it).
+                    <button type="button" class="cast-vote" on:click=on_cast>
                         "▲ "
+                        <span class="visually-hidden">{t.vote_for} </span>
                         {mine.clone()}
                     </button>
                     <button

@@ -209,7 +209,11 @@ pub fn canvas(area: NodeRef<html::Main>, board_id: String, encoded_doc: String) 
             on:wheel=wheel
             on:dblclick=add_on_empty_space
         >
-            <div class="canvas" style:transform=move || viewport.get().transform()>
+            <div
+                class="canvas"
+                style:transform=move || viewport.get().transform()
+                style=("--zoom", move || viewport.get().zoom.to_string())
+            >
                 <Columns />
                 {groups_layer()}
                 <For each=note_ids key=|id| id.clone() let:id>

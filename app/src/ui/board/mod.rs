@@ -21,7 +21,7 @@ use self::{
 };
 use super::{
     drafts::keep_drafts, follow::share_and_follow_views, handle::BoardHandle,
-    links::remember_this_board, people::remember_who_i_am, vote::take_a_seat,
+    links::remember_this_board, people::remember_who_i_am, print::print_view, vote::take_a_seat,
     workshop::workshop_bar,
 };
 use crate::{access::Role, ids::BoardId, model::Board};
@@ -52,5 +52,6 @@ pub fn BoardPage(id: BoardId, doc: Vec<u8>, role: Role) -> impl IntoView {
         {tools(area)}
         {workshop_bar()}
         {canvas(area, id.to_string(), encoded_doc)}
+        {print_view()}
     }
 }

@@ -13,8 +13,10 @@ use crate::{
     ui::{
         dom,
         handle::BoardHandle,
+        icons::{icon, Icon},
         language::{texts, LanguageSwitch},
         links::links_panel,
+        overflow::overflow,
         people::People,
         viewport::ZOOM_STEP,
         workshop::facilitate_menu,
@@ -23,7 +25,7 @@ use crate::{
 
 /// The header: the board's title, who is here, the language, the connection, and for the
 /// facilitator the links and deletion (an observer is told it only follows the board).
-pub fn header(id: BoardId) -> impl IntoView {
+pub fn header(id: BoardId) -> AnyView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let doc = handle.doc;
@@ -64,6 +66,16 @@ pub fn header(id: BoardId) -> impl IntoView {
         let value = event_target_value(&ev);
         handle.edit(|board| board.set_title(&value));
     };
+    // On a phone the people, the language and the facilitator's menus go behind one button.
+    let menu = overflow(
+        t.board_menu,
+        Icon::Menu,
+        view! {
+            <People />
+            <LanguageSwitch />
+            {facilitator}
+        },
+    );
     view! {
         <header class="toolbar">
             <a class="brand" href=crate::site::Site::current().path("/")>
@@ -81,25 +93,24 @@ pub fn header(id: BoardId) -> impl IntoView {
                     autocomplete="off"
                 />
             </h1>
-            <People />
-            <LanguageSwitch />
             <span
                 class=status_class
                 role="status"
                 aria-live="polite"
                 data-saved-locally=saved_locally
             >
-                {status_text}
+                <span class="status-text">{status_text}</span>
             </span>
             {observing}
-            {facilitator}
+            {menu}
         </header>
     }
+    .into_any()
 }
 
 /// The tools: add a post-it or a column, multi-select, undo and redo, zoom, and what to do with
 /// several selected post-its.
-pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
+pub fn tools(area: NodeRef<html::Main>) -> AnyView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
     let (selection, history) = (handle.selection, handle.history);
@@ -117,10 +128,40 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
     let editing = edits.then(|| {
         view! {
             <button class="add-note" type="button" aria-keyshortcuts="N" on:click=add_from_toolbar>
-                {t.add_note}
+                {icon(Icon::Plus)}
+                <span class="label">{t.add_note}</span>
             </button>
+            <span class="tool-group">
+                <button
+                    type="button"
+                    class="undo"
+                    aria-keyshortcuts="Control+Z"
+                    prop:disabled=move || !history.can_undo.get()
+                    on:click=move |_| handle.undo()
+                >
+                    {icon(Icon::Undo)}
+                    <span class="label">{t.undo}</span>
+                </button>
+                <button
+                    type="button"
+                    class="redo"
+                    aria-keyshortcuts="Control+Shift+Z"
+                    prop:disabled=move || !history.can_redo.get()
+                    on:click=move |_| handle.redo()
+                >
+                    {icon(Icon::Redo)}
+                    <span class="label">{t.redo}</span>
+                </button>
+            </span>
+        }
+        .into_any()
+    });
+    // Rarer on a phone, where fingers pinch to zoom: behind the "more" button there.
+    let rarer_editing = edits.then(|| {
+        view! {
             <button class="add-column" type="button" on:click=add_column>
-                {t.add_column}
+                {icon(Icon::Column)}
+                <span class="label">{t.add_column}</span>
             </button>
             <button
                 type="button"
@@ -128,37 +169,21 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                 aria-pressed=move || selection.mode.get().to_string()
                 on:click=move |_| selection.mode.update(|on| *on = !*on)
             >
-                {t.select_mode}
+                {icon(Icon::Select)}
+                <span class="label">{t.select_mode}</span>
             </button>
-            <span class="tool-group">
-                <button
-                    type="button"
-                    aria-keyshortcuts="Control+Z"
-                    prop:disabled=move || !history.can_undo.get()
-                    on:click=move |_| handle.undo()
-                >
-                    "↶ "
-                    {t.undo}
-                </button>
-                <button
-                    type="button"
-                    aria-keyshortcuts="Control+Shift+Z"
-                    prop:disabled=move || !history.can_redo.get()
-                    on:click=move |_| handle.redo()
-                >
-                    "↷ "
-                    {t.redo}
-                </button>
-            </span>
         }
         .into_any()
     });
-    view! {
-        <nav class="tools" role="toolbar" aria-label=t.tools>
-            {editing}
-            <span class="tool-group">
+    let guide = crate::site::Site::current().path("/guide");
+    let rarer = overflow(
+        t.more_tools,
+        Icon::More,
+        view! {
+            {rarer_editing}
+            <span class="tool-group zoom">
                 <button type="button" aria-label=t.zoom_out title=t.zoom_out on:click=move |_| zoom_by(1.0 / ZOOM_STEP)>
-                    "−"
+                    {icon(Icon::Minus)}
                 </button>
                 <button
                     type="button"
@@ -170,12 +195,32 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                     {zoom_text}
                 </button>
                 <button type="button" aria-label=t.zoom_in title=t.zoom_in on:click=move |_| zoom_by(ZOOM_STEP)>
-                    "+"
-                </button>
-                <button type="button" class="fit-all" on:click=fit_all>
-                    {t.fit_all}
+                    {icon(Icon::Plus)}
                 </button>
             </span>
+            <details class="help">
+                <summary aria-label=t.help title=t.help>
+                    {icon(Icon::Help)}
+                </summary>
+                <div class="help-panel">
+                    <p>{t.add_note_hint} " " {t.keyboard_help} " " {t.share_hint}</p>
+                    <p>
+                        <a class="guide-link" href=guide target="_blank" rel="noopener">
+                            {t.guide}
+                            {t.new_tab}
+                        </a>
+                    </p>
+                </div>
+            </details>
+        },
+    );
+    view! {
+        <nav class="tools" role="toolbar" aria-label=t.tools>
+            {editing}
+            <button type="button" class="fit-all" on:click=fit_all>
+                {icon(Icon::Fit)}
+                <span class="label">{t.fit_all}</span>
+            </button>
             <Show when=move || { edits && selected() > 1 }>
                 <span class="tool-group selection-tools">
                     <span class="selection-count">{move || format!("{} {}", selected(), t.selected)}</span>
@@ -197,12 +242,10 @@ pub fn tools(area: NodeRef<html::Main>) -> impl IntoView {
                     </button>
                 </span>
             </Show>
-            <details class="help">
-                <summary aria-label=t.help title=t.help>"?"</summary>
-                <p>{t.add_note_hint} " " {t.keyboard_help} " " {t.share_hint}</p>
-            </details>
+            {rarer}
         </nav>
     }
+    .into_any()
 }
 
 /// Asks for confirmation, deletes the board for everyone, and goes to the home page.

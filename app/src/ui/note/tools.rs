@@ -6,7 +6,11 @@ use leptos::prelude::*;
 use crate::{
     ids::NoteId,
     model::{Colour, Dot},
-    ui::{handle::BoardHandle, language::texts},
+    ui::{
+        handle::BoardHandle,
+        icons::{icon, Icon},
+        language::texts,
+    },
 };
 
 /// A dot's button: adds `by` dots of its colour to a post-it (removes them when negative).
@@ -124,10 +128,10 @@ pub fn NoteTools(
             </div>
             <div class="note-actions">
                 <button type="button" aria-label=t.bring_to_front title=t.bring_to_front on:click=front>
-                    "⤒"
+                    {icon(Icon::Front)}
                 </button>
                 <button type="button" aria-label=t.duplicate title=t.duplicate on:click=duplicate>
-                    "❏"
+                    {icon(Icon::Copy)}
                 </button>
                 <button
                     type="button"
@@ -137,7 +141,7 @@ pub fn NoteTools(
                     aria-pressed=is_action
                     on:click=action
                 >
-                    "⚑"
+                    {icon(Icon::Flag)}
                 </button>
                 <button
                     type="button"
@@ -147,10 +151,10 @@ pub fn NoteTools(
                     hidden=move || !in_group()
                     on:click=leave_group
                 >
-                    "⇱"
+                    {icon(Icon::LeaveGroup)}
                 </button>
                 <button type="button" class="note-delete" aria-label=t.delete_note title=t.delete_note on:click=delete>
-                    "×"
+                    {icon(Icon::Close)}
                 </button>
             </div>
             {move || author.get().map(|a| view! { <p class="note-author">{format!("{} {a}", t.added_by)}</p> })}
