@@ -16,14 +16,13 @@ use std::{
 use axum::{
     body::{Body, Bytes},
     http::{
-        header::{
-            ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
-            VARY,
-        },
+        header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, VARY},
         HeaderMap, HeaderValue, StatusCode,
     },
     response::{IntoResponse, Response},
 };
+
+use crate::etag::{self, Digest};
 
 /// One file as `build.rs` embeds it.
 pub struct EmbeddedFile {
@@ -200,12 +199,7 @@ impl Assets {
                     self.version(),
                     encoding.token().unwrap_or("id")
                 );
-                let unchanged = request
-                    .get_all(IF_NONE_MATCH)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .flat_map(|v| v.split(','))
-                    .any(|t| t.trim() == tag || t.trim() == "*");
+                let unchanged = etag::unchanged(request, &tag);
                 headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
                 if let Ok(tag) = HeaderValue::from_str(&tag) {
                     headers.insert(ETAG, tag);
@@ -256,20 +250,14 @@ fn accepts(request: &HeaderMap, coding: &str) -> bool {
 /// 64-bit FNV-1a over each file's name, length and bytes, in hexadecimal: the same files give
 /// the same version on every machine and every run.
 fn version<'a>(files: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
-    let mut feed = |bytes: &[u8]| {
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(PRIME);
-        }
-    };
+    let mut digest = Digest::new();
     for (name, bytes) in files {
-        feed(name.as_bytes());
-        feed(&(bytes.len() as u64).to_le_bytes());
-        feed(bytes);
+        digest
+            .feed(name.as_bytes())
+            .feed(&(bytes.len() as u64).to_le_bytes())
+            .feed(bytes);
     }
-    format!("{hash:016x}")
+    digest.hex()
 }
 
 #[cfg(test)]

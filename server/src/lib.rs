@@ -23,6 +23,8 @@ pub mod api;
 pub mod assets;
 pub mod backup;
 pub mod config;
+mod etag;
+pub mod guide;
 pub mod metrics;
 pub mod pages;
 mod state;
@@ -114,6 +116,10 @@ pub fn router(state: AppState) -> Router {
         .route(&at("/api/{*path}"), any(api::no_such_endpoint))
         .route(&at("/sync"), get(sync_socket))
         .route(&at("/health"), get(|| async { "ok" }))
+        .route(
+            &at("/guide"),
+            get(guide::guide).layer(CompressionLayer::new()),
+        )
         .route(&at("/sw.js"), get(service_worker))
         .route(&at("/pkg/{version}/{file}"), get(versioned_asset))
         .route(&at("/pkg/{file}"), get(plain_asset));

@@ -18,6 +18,7 @@ use leptos::{nonce::Nonce, prelude::provide_context};
 
 use crate::{
     access::{presented_secret, Secret},
+    etag::{self, Digest},
     state::AppState,
 };
 
@@ -33,33 +34,94 @@ pub(crate) fn lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-async fn render(state: &AppState, context: PageContext, request: Request<Body>) -> Response {
+/// The most a rendered page may hold before it is sent (a board's page carries its document,
+/// which the storage already bounds far below this).
+const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Renders a page with `status`. A `200` page carries a weak `ETag` (a digest of the page but its
+/// nonce, which differs on every response), and a browser that already holds that page gets
+/// `304` without the body nor a new policy: it keeps the page and the policy it has, whose nonces
+/// match.
+async fn render(
+    state: &AppState,
+    context: PageContext,
+    status: StatusCode,
+    request: Request<Body>,
+) -> Response {
     let options = state.leptos.clone();
+    let asked = request.headers().clone();
     // Leptos puts it on the inline script that starts the app.
     let nonce = Secret::random();
     let policy = content_security_policy(nonce.as_str(), &state.frame_ancestors);
     let site = state.site.clone();
+    let drawn = nonce.as_str().to_owned();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(context.clone());
             provide_context(site.clone());
-            provide_context(Nonce::from_value(nonce.as_str()));
+            provide_context(Nonce::from_value(drawn.as_str()));
         },
         move || shell(options.clone()),
     );
-    let mut response = handler(request).await.into_response();
-    if let Ok(policy) = HeaderValue::from_str(&policy) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
+    let (mut parts, body) = handler(request).await.into_response().into_parts();
+    let page = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(page) => page,
+        Err(error) => {
+            tracing::error!(%error, "a page could not be rendered");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page cannot be shown.\n",
+            )
+                .into_response();
+        }
+    };
+    parts.status = status;
+    let headers = &mut parts.headers;
     // The language comes from these two headers: a cache must not give one person's page to
     // someone who asked for another language.
-    response.headers_mut().append(
+    headers.append(
         header::VARY,
-        header::HeaderValue::from_static("accept-language, cookie"),
+        HeaderValue::from_static("accept-language, cookie"),
     );
-    response
+    // Asked again each time (a board changes), and kept by no shared cache (it is the board).
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, private"),
+    );
+    if status == StatusCode::OK {
+        // The policy is part of the version: a page kept under an older one is sent again.
+        let policy_without_nonce = content_security_policy("", &state.frame_ancestors);
+        let tag = page_tag(&page, nonce.as_str(), &policy_without_nonce);
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            headers.insert(header::ETAG, value);
+        }
+        if etag::unchanged(&asked, &tag) {
+            parts.status = StatusCode::NOT_MODIFIED;
+            parts.headers.remove(header::CONTENT_TYPE);
+            return Response::from_parts(parts, Body::empty());
+        }
+    }
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// A page's weak entity tag: a digest of its policy and of its bytes with its nonce left out.
+fn page_tag(page: &[u8], nonce: &str, policy: &str) -> String {
+    let mut digest = Digest::new();
+    digest.feed(policy.as_bytes()).feed(b"\0");
+    match std::str::from_utf8(page) {
+        Ok(text) => {
+            for piece in text.split(nonce) {
+                digest.feed(piece.as_bytes()).feed(b"\0");
+            }
+        }
+        Err(_) => {
+            digest.feed(page);
+        }
+    }
+    format!("W/\"{}\"", digest.hex())
 }
 
 /// `GET /`.
@@ -73,7 +135,7 @@ pub async fn home(State(state): State<AppState>, request: Request<Body>) -> Resp
         }
     };
     let context = PageContext::simple(lang(request.headers()), Page::Home { saved_templates });
-    render(&state, context, request).await
+    render(&state, context, StatusCode::OK, request).await
 }
 
 /// What a page may load and run: Ardoise's own scripts (the inline one by its `nonce`),
@@ -170,15 +232,11 @@ pub async fn board(
                 .into_response();
         }
     };
-    let mut response = render(&state, context, request).await;
-    *response.status_mut() = status;
-    response
+    render(&state, context, status, request).await
 }
 
 /// Any other path.
 pub async fn not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
     let context = PageContext::simple(lang(request.headers()), Page::NotFound);
-    let mut response = render(&state, context, request).await;
-    *response.status_mut() = StatusCode::NOT_FOUND;
-    response
+    render(&state, context, StatusCode::NOT_FOUND, request).await
 }

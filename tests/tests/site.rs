@@ -2,7 +2,8 @@
 //! the router in this process. (That the binary runs from any directory, with its files, is
 //! in `install.rs`; that a page hydrates and syncs under a base path, in the browser tests.)
 
-use ardoise_tests::{site_root, TestApp};
+use app::model::NewNote;
+use ardoise_tests::{site_root, Serves, SyncClient, TestApp};
 
 /// Every file the server sends, as `scripts/build.sh` wrote it.
 fn built(file: &str) -> Vec<u8> {
@@ -167,4 +168,121 @@ async fn metrics_can_leave_the_public_address() {
     let response = private.get("/metrics", &[]).await;
     assert_eq!(response.status, 404);
     assert!(!response.text().contains("ardoise_open_boards"));
+}
+
+#[tokio::test]
+async fn a_page_the_browser_holds_is_not_sent_again_until_the_board_changes() {
+    let server = TestApp::start().await;
+    let board = server.create_closed_board("Revue").await;
+    let path = format!("/b/{}?k={}", board.id, board.participant);
+    let first = server.get(&path, &[]).await;
+    assert_eq!(first.status, 200);
+    let tag = first.header("etag");
+    assert!(tag.starts_with("W/\""), "a weak tag: {tag}");
+    assert_eq!(first.header("cache-control"), "no-cache, private");
+    assert!(first.header("content-security-policy").contains("'nonce-"));
+    // Each response has its own nonce, yet the same version.
+    let second = server.get(&path, &[]).await;
+    assert_ne!(first.text(), second.text(), "a new nonce on each page");
+    assert_eq!(second.header("etag"), tag);
+
+    // Held by the browser: 304, no body, and no new policy (the one it holds matches its page).
+    let held = server.get(&path, &[("if-none-match", &tag)]).await;
+    assert_eq!(held.status, 304);
+    assert!(held.body.is_empty());
+    assert_eq!(held.header("content-security-policy"), "");
+    assert_eq!(held.header("etag"), tag);
+
+    // Another language is another page.
+    let english = server
+        .get(&path, &[("if-none-match", &tag), ("accept-language", "en")])
+        .await;
+    assert_eq!(english.status, 200);
+    assert_ne!(english.header("etag"), tag);
+
+    // Someone writes: the page is sent again, with the post-it.
+    let mut client = SyncClient::open_with_link(&server, &board.id, &board.participant).await;
+    client
+        .edit(|b| b.add_note(NewNote::with_text("Nouvelle idée")))
+        .await;
+    let changed = server.get(&path, &[("if-none-match", &tag)]).await;
+    assert_eq!(changed.status, 200);
+    assert!(changed.text().contains("Nouvelle idée"));
+    assert_ne!(changed.header("etag"), tag);
+
+    // An unknown board's page is never "not modified".
+    let unknown = server.get("/b/nope", &[("if-none-match", "*")]).await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.header("etag"), "");
+}
+
+#[tokio::test]
+async fn the_facilitators_guide_is_a_page_in_the_readers_language() {
+    let server = TestApp::start_configured(
+        std::sync::Arc::new(ardoise_tests::TestDatabase::new(ardoise_tests::Db::Sqlite)),
+        std::time::Duration::from_secs(60),
+        |state| state.with_base_path("/ardoise"),
+    )
+    .await;
+    let french = server
+        .get("/ardoise/guide", &[("accept-language", "fr-FR,fr;q=0.9")])
+        .await;
+    assert_eq!(french.status, 200);
+    assert_eq!(french.header("content-type"), "text/html; charset=utf-8");
+    let page = french.text();
+    assert!(page.contains("<html lang=\"fr\""));
+    assert!(
+        page.contains("<title>Animer une rétrospective avec Ardoise"),
+        "{page}"
+    );
+    assert!(page.contains("<h2>Avant l'atelier"), "the Markdown as HTML");
+    assert!(
+        page.contains("href=\"?lang=en\""),
+        "the English guide, here"
+    );
+    assert!(
+        page.contains("href=\"/ardoise/\""),
+        "back home, under the base"
+    );
+    let version = server.state.assets.version().to_owned();
+    assert!(page.contains(&format!("/ardoise/pkg/{version}/ardoise.css")));
+    assert!(!page.contains("<script"), "no script");
+    assert!(french
+        .header("content-security-policy")
+        .starts_with("default-src 'none'"));
+
+    // Asked in English, by the cookie or the address.
+    for (path, headers) in [
+        ("/ardoise/guide", vec![("cookie", "ardoise_lang=en")]),
+        ("/ardoise/guide?lang=en", vec![("accept-language", "fr")]),
+    ] {
+        let english = server.get(path, &headers).await.text();
+        assert!(english.contains("<html lang=\"en\""), "{path}");
+        assert!(english.contains("<title>Running a retrospective with Ardoise"));
+        assert!(english.contains("href=\"?lang=fr\""));
+    }
+
+    // The same build, the same guide: 304 for a browser that holds it.
+    let tag = french.header("etag");
+    let held = server
+        .get(
+            "/ardoise/guide",
+            &[("accept-language", "fr"), ("if-none-match", &tag)],
+        )
+        .await;
+    assert_eq!(held.status, 304);
+
+    // The board's help and the home page lead to it.
+    let board = server
+        .post_json(
+            "/ardoise/api/boards",
+            &serde_json::json!({ "title": "Aide" }),
+        )
+        .await
+        .json();
+    let link = board["links"]["participant"].as_str().unwrap();
+    let board_page = server.get(link, &[]).await.text();
+    assert!(board_page.contains("class=\"guide-link\" href=\"/ardoise/guide\""));
+    let home = server.get("/ardoise/", &[]).await.text();
+    assert!(home.contains("class=\"guide-link\" href=\"/ardoise/guide\""));
 }
