@@ -253,6 +253,7 @@ pub struct Texts {
     pub guide: &'static str,
     pub new_tab: &'static str,
     pub outside_columns: &'static str,
+    pub dot_word: &'static str,
     pub dots_word: &'static str,
     pub column_word: &'static str,
 }
@@ -430,6 +431,7 @@ static FR: Texts = Texts {
     guide: "Guide de l'animation",
     new_tab: " (nouvel onglet)",
     outside_columns: "Hors des colonnes",
+    dot_word: "pastille",
     dots_word: "pastilles",
     column_word: "Colonne",
 };
@@ -608,6 +610,7 @@ static EN: Texts = Texts {
     guide: "Facilitator's guide",
     new_tab: " (new tab)",
     outside_columns: "Outside the columns",
+    dot_word: "dot",
     dots_word: "dots",
     column_word: "Column",
 };

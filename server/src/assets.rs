@@ -353,7 +353,7 @@ mod tests {
         assert_eq!(response.headers()[CACHE_CONTROL], "no-cache");
         let tag = response.headers()[ETAG].clone();
         let mut again = asking("br");
-        again.insert(IF_NONE_MATCH, tag);
+        again.insert(axum::http::header::IF_NONE_MATCH, tag);
         let response = assets.plain("sw.js", &again);
         assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(body(response).await, "");

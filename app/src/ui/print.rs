@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::{handle::BoardHandle, language::texts};
-use crate::{i18n::Texts, model::BoardView};
+use crate::{i18n::Texts, ids::ColumnId, model::BoardView};
 
 /// One post-it as printed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19,6 +19,8 @@ struct Printed {
 /// One column (or the outside) as printed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Section {
+    /// The column's id (or none, outside the columns): two columns may have the same heading.
+    column: Option<ColumnId>,
     heading: String,
     notes: Vec<Printed>,
 }
@@ -29,6 +31,7 @@ fn sections(board: &BoardView, t: &Texts) -> Vec<Section> {
         .into_iter()
         .enumerate()
         .map(|(i, (column, notes))| Section {
+            column: column.map(|c| c.id.clone()),
             heading: match column {
                 Some(c) if !c.heading.trim().is_empty() => c.heading.clone(),
                 Some(_) => format!("{} {}", t.column_word, i + 1),
@@ -40,7 +43,10 @@ fn sections(board: &BoardView, t: &Texts) -> Vec<Section> {
                     let dots: i64 = n.dots.iter().sum();
                     let about: Vec<String> = [
                         n.author.as_ref().map(|a| format!("{} {a}", t.added_by)),
-                        (dots > 0).then(|| format!("{dots} {}", t.dots_word)),
+                        (dots > 0).then(|| {
+                            let word = if dots == 1 { t.dot_word } else { t.dots_word };
+                            format!("{dots} {word}")
+                        }),
                         n.action.as_ref().map(|a| {
                             let who = if a.owner.is_empty() {
                                 t.nobody_yet
