@@ -23,8 +23,9 @@ use crate::{
     },
 };
 
-/// The header: the board's title, who is here, the language, the connection, and for the
-/// facilitator the links and deletion (an observer is told it only follows the board).
+/// The header: the board's title and the connection, then who is here, the language and for the
+/// facilitator the menu, the links and deletion (behind the board's menu on a phone); an
+/// observer is told it only follows the board.
 pub fn header(id: BoardId) -> AnyView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
@@ -108,8 +109,8 @@ pub fn header(id: BoardId) -> AnyView {
     .into_any()
 }
 
-/// The tools: add a post-it or a column, multi-select, undo and redo, zoom, and what to do with
-/// several selected post-its.
+/// The tools: add a post-it, undo and redo, fit all, what to do with several selected post-its;
+/// then (behind "More tools" on a phone) add a column, multi-select, zoom and the help.
 pub fn tools(area: NodeRef<html::Main>) -> AnyView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
