@@ -26,6 +26,10 @@ if $with_tests; then
   command -v pg_ctlcluster >/dev/null && command -v psql >/dev/null || need_apt postgresql
   # The Debian package's test: objdump reads the glibc version the binary needs.
   command -v objdump >/dev/null || need_apt binutils
+  # The reverse proxy recipes' tests: Debian's nginx and Caddy, and openssl for a certificate.
+  command -v nginx >/dev/null || need_apt nginx-light
+  command -v caddy >/dev/null || need_apt caddy
+  command -v openssl >/dev/null || need_apt openssl
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "Installing Debian packages: ${apt_packages[*]}"

@@ -4,40 +4,9 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { expect, newPage, note, test } from "./pages.mjs";
+import { expect, newPage, test, twoPeopleOn } from "./pages.mjs";
 
 const built = process.env.ARDOISE_BIN || resolve(import.meta.dirname, "../../target/release/ardoise");
-
-async function addNote(page, text) {
-  await page.getByRole("button", { name: "Ajouter un post-it" }).click();
-  await expect(page.locator(".note textarea:focus")).toBeVisible();
-  await page.keyboard.type(text);
-}
-
-/**
- * Two people on one board of `server`: what one writes the other sees. Returns the first page
- * and how its WebAssembly came (its request's Accept-Encoding, the answer's Content-Encoding).
- */
-async function twoPeopleOn(browser, server, path) {
-  const alice = await newPage(browser);
-  const bob = await newPage(browser);
-  const wasm = [];
-  alice.on("response", async (response) => {
-    if (new URL(response.url()).pathname.endsWith("/ardoise_bg.wasm")) {
-      const asked = (await response.request().allHeaders())["accept-encoding"] || "";
-      wasm.push({ asked, sent: response.headers()["content-encoding"] });
-    }
-  });
-  for (const page of [alice, bob]) {
-    await page.goto(server.origin + path);
-    await expect(page.locator(".status-ok")).toBeVisible();
-  }
-  await addNote(alice, "Écrit par Alice");
-  await expect(note(bob, "Écrit par Alice")).toBeVisible();
-  await addNote(bob, "Réponse de Bob");
-  await expect(note(alice, "Réponse de Bob")).toBeVisible();
-  return { alice, wasm };
-}
 
 test.describe("the binary copied to an empty directory", () => {
   test.use({
@@ -52,7 +21,7 @@ test.describe("the binary copied to an empty directory", () => {
 
   test("serves a board that hydrates and syncs, its app compressed as asked", async ({ browser, server }) => {
     const board = await server.createBoard("Copié ailleurs");
-    const { wasm } = await twoPeopleOn(browser, server, board.url);
+    const { wasm } = await twoPeopleOn(browser, server.origin, board.url);
     expect(wasm.length).toBeGreaterThan(0);
     for (const { asked, sent } of wasm) expect(sent).toBe(/\bbr\b/.test(asked) ? "br" : "gzip");
   });
@@ -70,7 +39,7 @@ test.describe("under a base path", () => {
     await expect(home).toHaveURL(/\/outils\/ardoise\/b\/[^/?]+\?k=/);
     await expect(home.locator(".status-ok")).toBeVisible();
     const path = new URL(home.url()).pathname + new URL(home.url()).search;
-    await twoPeopleOn(browser, server, path);
+    await twoPeopleOn(browser, server.origin, path);
     await home.waitForFunction(() => navigator.serviceWorker.controller !== null);
     const scope = await home.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
     expect(scope).toBe(`${server.url}/`);
@@ -104,6 +73,6 @@ test.describe("the Debian package's binary, started as its systemd unit starts i
   test("serves a board that hydrates and syncs", async ({ browser, server }) => {
     test.skip(!installed, "ARDOISE_INSTALLED_BIN is not set: scripts/test.sh installs the package");
     const board = await server.createBoard("Installé");
-    await twoPeopleOn(browser, server, board.url);
+    await twoPeopleOn(browser, server.origin, board.url);
   });
 });

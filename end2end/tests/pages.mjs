@@ -9,6 +9,13 @@ export { expect };
 const pageErrors = [];
 /** Every URL the pages asked for: none may leave the Ardoise server (no CDN, no fonts). */
 const requested = [];
+/** Other origins the test's server is reached at (a reverse proxy in front of it). */
+const proxies = [];
+
+/** `origin` (`https://127.0.0.1:8443`) serves the test's server too: requests to it are not elsewhere. */
+export function alsoServedAt(origin) {
+  proxies.push(origin);
+}
 /** The browser contexts opened with these helpers, closed when their test ends: a page left open
  * would go on asking its server while the next test runs. */
 const contexts = [];
@@ -21,11 +28,13 @@ export const test = base.extend({
     const server = await ArdoiseServer.start(serverOptions);
     pageErrors.length = 0;
     requested.length = 0;
+    proxies.length = 0;
     await use(server);
     await Promise.all(contexts.splice(0).map((context) => context.close()));
     await server.stop();
     expect(pageErrors, "uncaught errors in the page").toEqual([]);
-    const elsewhere = requested.filter((url) => !url.startsWith(server.url + "/") && !/^(data|blob):/.test(url));
+    const ours = [server.url, ...proxies.map((origin) => origin + server.base)].map((prefix) => prefix + "/");
+    const elsewhere = requested.filter((url) => !ours.some((prefix) => url.startsWith(prefix)) && !/^(data|blob):/.test(url));
     expect(elsewhere, "requests to anything but the Ardoise server").toEqual([]);
   },
 });
@@ -85,4 +94,36 @@ export async function reach(page, selector) {
   if ((await toggle.count()) && (await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
   await expect(target).toBeVisible();
   return target;
+}
+
+async function addNote(page, text) {
+  await page.getByRole("button", { name: "Ajouter un post-it" }).click();
+  await expect(page.locator(".note textarea:focus")).toBeVisible();
+  await page.keyboard.type(text);
+}
+
+/**
+ * Two people on one board at `origin` + `path` (pages opened with `options`): what one writes the
+ * other sees. Returns the first page and how its WebAssembly came (its request's
+ * Accept-Encoding, the answer's Content-Encoding).
+ */
+export async function twoPeopleOn(browser, origin, path, options = {}) {
+  const alice = await newPage(browser, options);
+  const bob = await newPage(browser, options);
+  const wasm = [];
+  alice.on("response", async (response) => {
+    if (new URL(response.url()).pathname.endsWith("/ardoise_bg.wasm")) {
+      const asked = (await response.request().allHeaders())["accept-encoding"] || "";
+      wasm.push({ asked, sent: response.headers()["content-encoding"] });
+    }
+  });
+  for (const page of [alice, bob]) {
+    await page.goto(origin + path);
+    await expect(page.locator(".status-ok")).toBeVisible();
+  }
+  await addNote(alice, "Écrit par Alice");
+  await expect(note(bob, "Écrit par Alice")).toBeVisible();
+  await addNote(bob, "Réponse de Bob");
+  await expect(note(alice, "Réponse de Bob")).toBeVisible();
+  return { alice, wasm };
 }

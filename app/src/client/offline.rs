@@ -25,8 +25,13 @@ pub fn register_service_worker() {
     let site = crate::site::Site::current();
     let script = format!("{}?v={}", site.path("/sw.js"), site.version());
     let container = leptos::prelude::window().navigator().service_worker();
-    // Rejected on insecure origins and in private modes: nothing to do then.
-    let _ = container.register(&script);
+    let registering = container.register(&script);
+    // Refused on insecure origins, in private modes, and when the certificate is one the browser
+    // does not trust (an intranet's own): the page works on, online only. Awaited so that the
+    // refusal is handled, not left to the console as an uncaught error.
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(registering).await;
+    });
 }
 
 /// The browser's store of boards, if it has IndexedDB.
