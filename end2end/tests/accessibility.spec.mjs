@@ -1,8 +1,8 @@
 // Accessibility to the level French public bodies must meet (RGAA, i.e. WCAG 2.1 AA), as far as
-// axe-core can tell: no violation on the home page, on a board holding a post-it of every colour
-// (contrast of each), with each of the board's panels and menus open, and with the workshop under
-// way (countdown, silent writing, vote, actions, consent round), in French on a laptop and in
-// English on a phone.
+// axe-core can tell: no violation on the home page, the guide, an unknown board's page, on a
+// board holding a post-it of every colour (contrast of each), with each of the board's panels and
+// menus open, and with the workshop under way (countdown, silent writing, vote, actions, consent
+// round), in French on a laptop and in English on a phone.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { expect, newPage, note, reach, test } from "./pages.mjs";
@@ -54,6 +54,10 @@ for (const { who, options, words } of READERS) {
     const page = await newPage(browser, options);
     await page.goto(server.url);
     expect(await violations(page), "home page").toEqual([]);
+    await page.goto(server.url + "/guide");
+    expect(await violations(page), "the facilitator's guide").toEqual([]);
+    await page.goto(server.url + "/b/no-such-board");
+    expect(await violations(page), "an unknown board's page").toEqual([]);
 
     const board = await server.createBoard("Accessible");
     await page.goto(server.url + board.url);
