@@ -4,7 +4,8 @@
 // websocket included, over HTTPS.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { request } from "node:https";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { alsoServedAt, expect, test, twoPeopleOn } from "./pages.mjs";
@@ -24,16 +25,24 @@ function freePort() {
   });
 }
 
-/** Waits until something accepts connections on `port`, or `child` exits (with what it said). */
-async function listening(port, child, said) {
+/** The status of `GET https://127.0.0.1:<port><path>`, whatever the certificate; 0 if it fails. */
+function statusOf(port, path) {
+  return new Promise((ok) => {
+    const asked = request({ host: "127.0.0.1", port, path, rejectUnauthorized: false }, (answer) => {
+      answer.resume();
+      ok(answer.statusCode);
+    });
+    asked.once("error", () => ok(0));
+    asked.end();
+  });
+}
+
+/** Waits until the proxy answers `/health` over TLS from Ardoise, or exits (with what it said). */
+async function listening(port, base, child, said) {
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the proxy exited with ${child.exitCode}: ${said.join("")}`);
-    const up = await new Promise((ok) => {
-      const socket = connect(port, "127.0.0.1", () => ok(socket.end() && true));
-      socket.once("error", () => ok(false));
-    });
-    if (up) return;
+    if ((await statusOf(port, `${base}/health`)) === 200) return;
     if (Date.now() > deadline) throw new Error("the proxy did not start");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -117,7 +126,7 @@ for (const [name, proxy] of Object.entries(PROXIES)) {
       const said = [];
       child.stderr.on("data", (chunk) => said.push(String(chunk)));
       try {
-        await listening(port, child, said);
+        await listening(port, proxy.base, child, said);
         const origin = `https://127.0.0.1:${port}`;
         alsoServedAt(origin);
         const board = await server.createBoard("Derrière le proxy");
@@ -126,7 +135,9 @@ for (const [name, proxy] of Object.entries(PROXIES)) {
         expect(new URL(alice.url()).origin).toBe(origin);
         expect(await alice.evaluate(() => location.protocol)).toBe("https:");
       } finally {
+        const exited = new Promise((ok) => (child.exitCode !== null ? ok() : child.once("exit", ok)));
         child.kill();
+        await exited;
         rmSync(dir, { recursive: true, force: true });
       }
     });

@@ -1,7 +1,10 @@
 //! Entity tags: a response's version, so that a browser asking again with `If-None-Match` gets
 //! `304 Not Modified` and keeps its copy when nothing changed.
 
-use axum::http::{header::IF_NONE_MATCH, HeaderMap};
+use axum::http::{
+    header::{ETAG, IF_NONE_MATCH},
+    HeaderMap, HeaderValue,
+};
 
 /// Whether `If-None-Match` names `tag` (or `*`). Compared weakly, as RFC 9110 §13.1.2 asks:
 /// `W/"x"` and `"x"` are the same version.
@@ -14,6 +17,20 @@ pub fn unchanged(request: &HeaderMap, tag: &str) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .any(|t| t.trim() == "*" || opaque(t) == wanted)
+}
+
+/// A weak tag (`W/"<digest>"`) over `parts`, written into `headers`; whether the request's
+/// `If-None-Match` already names it (the caller then answers `304` without a body).
+pub fn tag_and_check(request: &HeaderMap, headers: &mut HeaderMap, parts: &[&[u8]]) -> bool {
+    let mut digest = Digest::new();
+    for part in parts {
+        digest.feed(part).feed(b"\0");
+    }
+    let tag = format!("W/\"{}\"", digest.hex());
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        headers.insert(ETAG, value);
+    }
+    unchanged(request, &tag)
 }
 
 /// A 64-bit FNV-1a digest, in hexadecimal once finished: enough to tell versions of one

@@ -104,27 +104,6 @@ pub async fn guide(
         .unwrap_or_else(|| pages::lang(&request));
     let guide = rendered(lang);
     let site = &state.site;
-    // The same build gives the same page: the app's version and the language name it.
-    let tag = format!("\"guide-{}-{}\"", site.version(), lang.code());
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::VARY,
-        HeaderValue::from_static("accept-language, cookie"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(tag) = HeaderValue::from_str(&tag) {
-        headers.insert(header::ETAG, tag);
-    }
-    if etag::unchanged(&request, &tag) {
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
-    }
-    if let Ok(policy) = HeaderValue::from_str(&policy(&state.frame_ancestors)) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -138,6 +117,28 @@ pub async fn guide(
         icon = escape(&site.asset("favicon.svg")),
         home = escape(&site.path("/")),
         body = guide.body,
+    );
+    let policy = policy(&state.frame_ancestors);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-language, cookie"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // The page and its policy are its version (a new guide, base path or framing is another).
+    if etag::tag_and_check(
+        &request,
+        &mut headers,
+        &[page.as_bytes(), policy.as_bytes()],
+    ) {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
     );
     (StatusCode::OK, headers, page).into_response()
 }

@@ -18,7 +18,7 @@ use leptos::{nonce::Nonce, prelude::provide_context};
 
 use crate::{
     access::{presented_secret, Secret},
-    etag::{self, Digest},
+    etag,
     state::AppState,
 };
 
@@ -34,9 +34,10 @@ pub(crate) fn lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// The most a rendered page may hold before it is sent (a board's page carries its document,
-/// which the storage already bounds far below this).
-const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+/// The most a rendered page may hold before it is sent: a bound no board reaches, not a limit
+/// (a board's document is bounded by `--max-board-bytes`, 64 MiB by default, and its page
+/// carries it in base64 and its texts twice, on the canvas and in the print view).
+const MAX_PAGE_BYTES: usize = 1024 * 1024 * 1024;
 
 /// Renders a page with `status`. A `200` page carries a weak `ETag` (a digest of the page but its
 /// nonce, which differs on every response), and a browser that already holds that page gets
@@ -81,7 +82,7 @@ async fn render(
     // someone who asked for another language.
     headers.append(
         header::VARY,
-        HeaderValue::from_static("accept-language, cookie"),
+        HeaderValue::from_static("accept-language, cookie, authorization"),
     );
     // Asked again each time (a board changes), and kept by no shared cache (it is the board).
     headers.insert(
@@ -89,13 +90,16 @@ async fn render(
         HeaderValue::from_static("no-cache, private"),
     );
     if status == StatusCode::OK {
-        // The policy is part of the version: a page kept under an older one is sent again.
+        // The policy is part of the version: a page kept under an older one is sent again; the
+        // nonce is not (it differs on every response). A page that is not UTF-8 (never) would
+        // be one piece.
         let policy_without_nonce = content_security_policy("", &state.frame_ancestors);
-        let tag = page_tag(&page, nonce.as_str(), &policy_without_nonce);
-        if let Ok(value) = HeaderValue::from_str(&tag) {
-            headers.insert(header::ETAG, value);
+        let mut pieces: Vec<&[u8]> = vec![policy_without_nonce.as_bytes()];
+        match std::str::from_utf8(&page) {
+            Ok(text) => pieces.extend(text.split(nonce.as_str()).map(str::as_bytes)),
+            Err(_) => pieces.push(&page),
         }
-        if etag::unchanged(&asked, &tag) {
+        if etag::tag_and_check(&asked, headers, &pieces) {
             parts.status = StatusCode::NOT_MODIFIED;
             parts.headers.remove(header::CONTENT_TYPE);
             return Response::from_parts(parts, Body::empty());
@@ -105,23 +109,6 @@ async fn render(
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     Response::from_parts(parts, Body::from(page))
-}
-
-/// A page's weak entity tag: a digest of its policy and of its bytes with its nonce left out.
-fn page_tag(page: &[u8], nonce: &str, policy: &str) -> String {
-    let mut digest = Digest::new();
-    digest.feed(policy.as_bytes()).feed(b"\0");
-    match std::str::from_utf8(page) {
-        Ok(text) => {
-            for piece in text.split(nonce) {
-                digest.feed(piece.as_bytes()).feed(b"\0");
-            }
-        }
-        Err(_) => {
-            digest.feed(page);
-        }
-    }
-    format!("W/\"{}\"", digest.hex())
 }
 
 /// `GET /`.

@@ -193,6 +193,12 @@ async fn a_page_the_browser_holds_is_not_sent_again_until_the_board_changes() {
     assert_eq!(held.header("content-security-policy"), "");
     assert_eq!(held.header("etag"), tag);
 
+    // Another role is another page: the facilitator's tag is not the participant's.
+    let facilitator = format!("/b/{}?k={}", board.id, board.facilitator);
+    let other_role = server.get(&facilitator, &[("if-none-match", &tag)]).await;
+    assert_eq!(other_role.status, 200);
+    assert_ne!(other_role.header("etag"), tag);
+
     // Another language is another page.
     let english = server
         .get(&path, &[("if-none-match", &tag), ("accept-language", "en")])

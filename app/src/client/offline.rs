@@ -24,13 +24,17 @@ const STORE: &str = "boards";
 pub fn register_service_worker() {
     let site = crate::site::Site::current();
     let script = format!("{}?v={}", site.path("/sw.js"), site.version());
-    let container = leptos::prelude::window().navigator().service_worker();
-    let registering = container.register(&script);
+    let navigator = leptos::prelude::window().navigator();
+    // Absent on plain HTTP (but for localhost) and in some private modes.
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let registering = navigator.service_worker().register(&script);
     // Refused on insecure origins, in private modes, and when the certificate is one the browser
     // does not trust (an intranet's own): the page works on, online only. Awaited so that the
     // refusal is handled, not left to the console as an uncaught error.
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(registering).await;
+        let _ = JsFuture::from(registering).await;
     });
 }
 

@@ -226,8 +226,8 @@ pub fn note_votes(id: NoteId) -> impl IntoView {
                     // not be what a voice-control user reads on it).
                     <button type="button" class="cast-vote" on:click=on_cast>
                         "▲ "
-                        <span class="visually-hidden">{t.vote_for} </span>
                         {mine.clone()}
+                        <span class="visually-hidden">" " {t.vote_for}</span>
                     </button>
                     <button
                         type="button"

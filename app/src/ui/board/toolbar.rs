@@ -109,8 +109,9 @@ pub fn header(id: BoardId) -> AnyView {
     .into_any()
 }
 
-/// The tools: add a post-it, undo and redo, fit all, what to do with several selected post-its;
-/// then (behind "More tools" on a phone) add a column, multi-select, zoom and the help.
+/// The tools: add a post-it, undo and redo, fit all; (behind "More tools" on a phone) add a
+/// column, multi-select, zoom and the help; what to do with several selected post-its, last so
+/// that nothing moves under the pointer when it appears (the stylesheet shows it before the help).
 pub fn tools(area: NodeRef<html::Main>) -> AnyView {
     let t = texts();
     let handle = expect_context::<BoardHandle>();
@@ -222,6 +223,7 @@ pub fn tools(area: NodeRef<html::Main>) -> AnyView {
                 {icon(Icon::Fit)}
                 <span class="label">{t.fit_all}</span>
             </button>
+            {rarer}
             <Show when=move || { edits && selected() > 1 }>
                 <span class="tool-group selection-tools">
                     <span class="selection-count">{move || format!("{} {}", selected(), t.selected)}</span>
@@ -243,7 +245,6 @@ pub fn tools(area: NodeRef<html::Main>) -> AnyView {
                     </button>
                 </span>
             </Show>
-            {rarer}
         </nav>
     }
     .into_any()
