@@ -5,25 +5,14 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { alsoServedAt, expect, test, twoPeopleOn } from "./pages.mjs";
+import { freePort } from "./server.mjs";
 
 const recipes = resolve(import.meta.dirname, "../../packaging/proxy");
 const recipe = (name) => readFileSync(join(recipes, name), "utf8");
 const HTTPS = { ignoreHTTPSErrors: true };
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => ok(port));
-    });
-  });
-}
 
 /** The status of `GET https://127.0.0.1:<port><path>`, whatever the certificate; 0 if it fails. */
 function statusOf(port, path) {

@@ -10,7 +10,8 @@ const binary = process.env.ARDOISE_BIN || join(root, "target/release/ardoise");
 // The binary serves the browser app built into it; ARDOISE_SITE_ROOT, if set, another copy.
 const siteRoot = process.env.ARDOISE_SITE_ROOT;
 
-function freePort() {
+/** A port nothing listens on now, on 127.0.0.1. */
+export function freePort() {
   return new Promise((ok, fail) => {
     const probe = createServer();
     probe.once("error", fail);
