@@ -63,6 +63,14 @@ impl Board {
         }
     }
 
+    /// A copy of the document as it was at `heads`, with the history up to there (it replays
+    /// the history: for one export, not for moving through it, see [`Board::view_at`]).
+    pub fn fork_at(&mut self, heads: &[ChangeHash]) -> Result<Board, ModelError> {
+        Ok(Board {
+            doc: self.doc.fork_at(heads)?,
+        })
+    }
+
     /// The whole document, compacted.
     pub fn save(&mut self) -> Vec<u8> {
         self.doc.save()

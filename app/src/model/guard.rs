@@ -12,6 +12,7 @@ use automerge::{legacy, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue};
 
 use super::{
     error::ModelError,
+    history,
     limits::{
         MAX_HEADING_CHARS, MAX_INSTRUCTIONS_CHARS, MAX_NOTE_TEXT_CHARS, MAX_OWNER_CHARS,
         MAX_TITLE_CHARS,
@@ -31,12 +32,14 @@ pub struct Written {
     /// The first of [`schema::FACILITATOR_KEYS`] written (at that key of the root, or anywhere
     /// inside its value).
     pub reserved: Option<&'static str>,
-    /// A string longer than [`MAX_NOTE_TEXT_CHARS`] was written, or a text written in is now
-    /// longer than its field's limit.
+    /// A string longer than [`MAX_NOTE_TEXT_CHARS`] was written, a text written in is now
+    /// longer than its field's limit, or a change's message is longer than
+    /// [`history::MAX_MESSAGE_BYTES`].
     pub text_too_long: bool,
     /// The map of post-its itself was written (a post-it added or removed).
     pub notes: bool,
-    /// A name was written as a post-it's author (set, or typed into one).
+    /// A name was written as a post-it's author (set, or typed into one), or a change is
+    /// signed with one.
     pub author: bool,
 }
 
@@ -56,6 +59,8 @@ impl Board {
         // Each object written is looked at once.
         let mut seen = HashSet::new();
         for change in self.doc.get_changes(before) {
+            written.author |= history::message_names_someone(change.message());
+            written.text_too_long |= history::message_too_long(change.message());
             for op in change.decode().operations {
                 if let legacy::OpType::Put(ScalarValue::Str(text)) = &op.action {
                     written.text_too_long |= text.chars().count() > MAX_NOTE_TEXT_CHARS;

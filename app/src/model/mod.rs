@@ -58,6 +58,8 @@
 //! - `writing.rs`: silent writing: private writing on or off, the counts of private post-its,
 //!   and the reveal the server writes.
 //! - `guard.rs`: which reserved part of the document a set of changes writes in.
+//! - `history.rs`: who changed what and when (each change's signature), the board and a
+//!   post-it at any point of its history, and restoring them.
 //! - `error.rs`: [`ModelError`].
 
 mod actions;
@@ -70,6 +72,7 @@ mod error;
 mod facilitation;
 mod groups;
 mod guard;
+mod history;
 mod limits;
 mod notes;
 mod read;
@@ -85,11 +88,16 @@ pub use document::Board;
 pub use error::ModelError;
 pub use facilitation::{Facilitation, Phase, Ranked, Script, Timer, Vote};
 pub use guard::Written;
+pub use history::{
+    Author, Burst, History, NoteVersion, Signature, Version, BURST_GAP_SECS, MAX_MESSAGE_BYTES,
+};
 pub use limits::*;
 pub use notes::NewNote;
 pub use schema::SCHEMA_VERSION;
 pub use view::{BoardView, ColumnView, GroupView, NoteView};
 pub use writing::{Hidden, Revealed, Writing};
 
+#[cfg(test)]
+mod history_tests;
 #[cfg(test)]
 mod tests;

@@ -172,6 +172,17 @@ pub(super) fn board<'a>(r: impl Reader<'a>) -> BoardView {
     view
 }
 
+/// One post-it, without reading the others (a post-it's own history reads it at every version).
+pub(super) fn one_note<'a>(r: impl Reader<'a>, id: &NoteId) -> Option<NoteView> {
+    let notes = notes_obj(r)?;
+    match r.get(&notes, id.as_str())? {
+        (Value::Object(ObjType::Map), obj) => {
+            Some(note(r, id.clone(), &obj, &columns(r), &removed_columns(r)))
+        }
+        _ => None,
+    }
+}
+
 /// Whether the settings say the board is anonymous.
 pub(super) fn anonymous<'a>(r: impl Reader<'a>) -> bool {
     map_obj(r, &ROOT, schema::SETTINGS).is_some_and(|s| boolean(r, &s, schema::ANONYMOUS))

@@ -8,7 +8,7 @@ use crate::{
     client::{Connection, Person},
     ephemeral::{Presence, MAX_NAME_CHARS},
     ids::BoardId,
-    model::{Board, BoardView, Change, ModelError},
+    model::{Board, BoardView, Change, ModelError, Signature},
 };
 
 /// Colours given to people (one picked at random on a first visit and remembered).
@@ -80,18 +80,40 @@ impl BoardDoc {
         &self,
         edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
     ) -> (Result<R, ModelError>, Change) {
+        self.edit_signed(self.signature(), edit)
+    }
+
+    /// Like [`Self::edit`], with the change signed as given (a restore says what it restored).
+    pub fn edit_signed<R>(
+        &self,
+        signature: Signature,
+        edit: impl FnOnce(&mut Board) -> Result<R, ModelError>,
+    ) -> (Result<R, ModelError>, Change) {
         if !self.role.edits() {
             return (Err(ModelError::ReadOnly), Change::default());
         }
         #[cfg(feature = "hydrate")]
         {
-            self.session.with_value(|session| session.edit(edit))
+            self.session.with_value(|session| {
+                session.edit(|board| {
+                    let result = edit(board);
+                    board.sign(&signature);
+                    result
+                })
+            })
         }
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = edit;
+            let _ = (edit, signature);
             (Err(ModelError::NoNotes), Change::default())
         }
+    }
+
+    /// Who makes an edit now: this person's name (none on an anonymous board) and the time by
+    /// the server's clock when it is known (a browser's own clock may be wrong).
+    pub fn signature(&self) -> Signature {
+        let now = self.server_now().unwrap_or_else(super::handle::now_ms);
+        Signature::person(self.author_name(), now)
     }
 
     /// The time now by the server's clock (ms since the Unix epoch), from this browser's clock
