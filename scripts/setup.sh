@@ -28,6 +28,8 @@ if $with_tests; then
   command -v objdump >/dev/null || need_apt binutils
   # The reverse proxy recipes' tests: Debian's nginx and Caddy, and openssl for a certificate.
   command -v nginx >/dev/null || need_apt nginx-light
+  # The PDF export's test reads its text back with poppler's pdftotext.
+  command -v pdftotext >/dev/null || need_apt poppler-utils
   command -v caddy >/dev/null || need_apt caddy
   command -v openssl >/dev/null || need_apt openssl
 fi

@@ -9,10 +9,11 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use app::{access::Role, ids::BoardId, model::Board};
+use app::{access::Role, i18n::Lang, ids::BoardId, model::Board};
 
 use crate::{
     access::{NewLinks, Secret},
+    export,
     storage::{Imported, Storage, StorageError},
 };
 
@@ -43,6 +44,10 @@ pub enum BackupError {
     Exists { path: String },
     #[error("{path} is not an Automerge document: {reason}")]
     NotADocument { path: String, reason: String },
+    #[error("{0:?} is not a language Ardoise speaks: fr or en")]
+    BadLang(String),
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -58,13 +63,28 @@ pub async fn database(storage: &Storage, output: &Path) -> Result<(), BackupErro
     Ok(())
 }
 
-/// Writes board `id` to `output` (`-`: standard output); returns where it went.
+/// What `ardoise export` was asked for.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// A name of [`export::Format`].
+    pub format: String,
+    /// A moment, as [`export::At::parse`] reads it.
+    pub at: Option<String>,
+    pub lang: String,
+    /// `-`: standard output; none: `<id>.<format>`.
+    pub output: Option<PathBuf>,
+}
+
+/// Writes board `id` as `options` ask; returns where it went.
 pub async fn export(
     storage: &Storage,
     id: &str,
-    output: Option<PathBuf>,
+    options: ExportOptions,
 ) -> Result<String, BackupError> {
     let id = BoardId::parse(id).map_err(|_| BackupError::BadId(id.to_owned()))?;
+    let format = export::Format::parse(&options.format)?;
+    let at = options.at.as_deref().map(export::At::parse).transpose()?;
+    let lang = Lang::from_code(&options.lang).ok_or(BackupError::BadLang(options.lang))?;
     let mut loaded = storage
         .load_document(&id)
         .await?
@@ -72,12 +92,20 @@ pub async fn export(
     if loaded.damaged {
         tracing::warn!(board = %id, "exporting what could be read of a damaged board");
     }
-    let bytes = loaded.board.save();
-    let output = output.unwrap_or_else(|| PathBuf::from(format!("{id}.{EXTENSION}")));
+    let request = export::Request {
+        id,
+        format,
+        at,
+        lang,
+    };
+    let exported = export::export(&mut loaded.board, &request)?;
+    let output = options
+        .output
+        .unwrap_or_else(|| PathBuf::from(&exported.file_name));
     let written = if output == Path::new("-") {
-        std::io::stdout().write_all(&bytes)
+        std::io::stdout().write_all(&exported.bytes)
     } else {
-        std::fs::write(&output, &bytes)
+        std::fs::write(&output, &exported.bytes)
     };
     let path = output.display().to_string();
     written.map_err(|source| BackupError::Write {

@@ -36,13 +36,24 @@ pub const VERSION: &str = concat!(
 pub enum Command {
     /// Serve Ardoise (what `ardoise` does without a command).
     Serve(ServeArgs),
-    /// Write a board with its whole history to a file, in Automerge's binary format.
+    /// Write a board to a file: with its whole history in Automerge's binary format (the
+    /// default), or as Markdown, CSV, JSON, ODS, SVG, PNG or PDF.
     Export {
         /// The board's id (the last part of its `/b/<id>` link).
         board: String,
-        /// The file to write; `-` for standard output. Default: `<id>.automerge`.
+        /// The file to write; `-` for standard output. Default: `<id>.<format>`.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// automerge, md, csv, json, ods, svg, png or pdf.
+        #[arg(long, short, default_value = "automerge")]
+        format: String,
+        /// The board as it was at this moment: a change's hash (from its history) or a time
+        /// in seconds since 1970.
+        #[arg(long)]
+        at: Option<String>,
+        /// The language of the words an export adds (headings, labels): fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
         #[command(flatten)]
         database: DatabaseArgs,
     },

@@ -24,6 +24,7 @@ pub mod assets;
 pub mod backup;
 pub mod config;
 mod etag;
+pub mod export;
 pub mod guide;
 pub mod metrics;
 pub mod pages;
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
             get(api::get_access).put(api::set_access),
         )
         .route(&at("/api/boards/{id}/links/{role}"), post(api::renew_link))
+        .route(&at("/api/boards/{id}/export"), get(api::export_board))
         .route(&at("/api/boards/{id}/template"), post(api::save_template))
         .route(&at("/api/templates"), get(api::list_templates))
         .route(

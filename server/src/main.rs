@@ -40,8 +40,19 @@ async fn main() -> ExitCode {
         Some(Command::Export {
             board,
             output,
+            format,
+            at,
+            lang,
             database,
-        }) => export(&database.database_url, &board, output).await,
+        }) => {
+            let options = backup::ExportOptions {
+                format,
+                at,
+                lang,
+                output,
+            };
+            export(&database.database_url, &board, options).await
+        }
         Some(Command::Import { file, id, database }) => {
             import(&database.database_url, &file, id.as_deref()).await
         }
@@ -69,10 +80,10 @@ type AnyError = Box<dyn std::error::Error>;
 async fn export(
     database_url: &str,
     board: &str,
-    output: Option<std::path::PathBuf>,
+    options: backup::ExportOptions,
 ) -> Result<(), AnyError> {
     let storage = Storage::connect(database_url).await?;
-    let path = backup::export(&storage, board, output).await?;
+    let path = backup::export(&storage, board, options).await?;
     if path != "-" {
         eprintln!("board {board} written to {path}");
     }

@@ -235,6 +235,11 @@ impl SyncClient {
         self.session.board_mut().heads()
     }
 
+    /// The board's history as this client's copy holds it.
+    pub fn history(&mut self) -> app::model::History {
+        self.session.board_mut().history()
+    }
+
     /// The connection, to go on with raw protocol messages.
     pub fn into_socket(self) -> RawSocket {
         self.socket

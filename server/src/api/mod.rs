@@ -22,13 +22,14 @@ pub use votes::{
 
 use app::{
     access::Role,
+    i18n::Lang,
     ids::BoardId,
-    model::{Board, BoardView, MAX_TITLE_CHARS},
+    model::{Board, Signature, MAX_TITLE_CHARS},
     templates::Template,
 };
 use axum::{
-    extract::{Path, State},
-    http::{request::Parts, HeaderMap, StatusCode, Uri},
+    extract::{Path, Query, State},
+    http::{header, request::Parts, HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Redirect, Response},
     Form, Json,
 };
@@ -36,6 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     access::{presented_secret, NewLinks},
+    export,
     state::AppState,
     storage::StorageError,
 };
@@ -221,6 +223,7 @@ async fn create(
             .set_anonymous(true)
             .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     }
+    board.sign(&Signature::server(crate::storage::now_ms()));
     let links = NewLinks::random();
     state
         .registry
@@ -272,16 +275,6 @@ async fn authorize_facilitator(
     }
 }
 
-/// `GET /api/boards/{id}`: the board as the model serializes it (post-its at their place on
-/// the canvas, columns from left to right), with its ids.
-#[derive(Serialize)]
-pub struct BoardJson {
-    pub id: String,
-    pub document_id: String,
-    #[serde(flatten)]
-    pub board: BoardView,
-}
-
 /// `GET /api/boards/{id}`: the board as stored (every change a peer has seen is stored), for
 /// any of its links.
 pub async fn get_board(
@@ -289,7 +282,7 @@ pub async fn get_board(
     Path(id): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Json<BoardJson>, ApiError> {
+) -> Result<Json<export::BoardJson>, ApiError> {
     let id = authorize(&state, &id, &uri, &headers).await?.id;
     let loaded = state
         .registry
@@ -297,11 +290,77 @@ pub async fn get_board(
         .load_document(&id)
         .await?
         .ok_or(ApiError::BoardNotFound)?;
-    Ok(Json(BoardJson {
+    Ok(Json(export::BoardJson {
         id: id.to_string(),
         document_id: id.to_string(),
         board: loaded.board.view(),
     }))
+}
+
+/// What `GET /api/boards/{id}/export` takes: the format, the moment, the words' language.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// `GET /api/boards/{id}/export?format=md|csv|json|ods|svg|png|pdf|automerge[&at=<change hash
+/// or time>][&lang=fr|en]`: the board (now, or as it was at that moment) as a file to download,
+/// for any of its links (an observer may take it away too). JSON by default.
+pub async fn export_board(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ExportQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = authorize(&state, &id, &uri, &headers).await?.id;
+    let bad = |e: export::ExportError| ApiError::BadRequest(e.to_string());
+    let format = export::Format::parse(query.format.as_deref().unwrap_or("json")).map_err(bad)?;
+    let at = query
+        .at
+        .as_deref()
+        .map(export::At::parse)
+        .transpose()
+        .map_err(bad)?;
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| crate::pages::lang(&headers));
+    let mut loaded = state
+        .registry
+        .storage()
+        .load_document(&id)
+        .await?
+        .ok_or(ApiError::BoardNotFound)?;
+    let request = export::Request {
+        id,
+        format,
+        at,
+        lang,
+    };
+    // Drawing a large board takes a while: off the async threads.
+    let exported = tokio::task::spawn_blocking(move || export::export(&mut loaded.board, &request))
+        .await
+        .map_err(|_| ApiError::BadRequest("the export failed".into()))?
+        .map_err(bad)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", exported.file_name),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        exported.bytes,
+    )
+        .into_response())
 }
 
 /// `DELETE /api/boards/{id}`: deletes the board and its whole history from the database (the

@@ -31,7 +31,7 @@ use app::{
     access::Role,
     ephemeral::Ephemeral,
     ids::{BoardId, PeerId},
-    model::{Board, Written, MAX_NOTE_TEXT_CHARS},
+    model::{Board, Signature, Written, MAX_NOTE_TEXT_CHARS},
 };
 use automerge::sync;
 use tokio::{
@@ -324,7 +324,9 @@ impl BoardTask {
     /// Applies an edit of the server's own; it is stored and relayed with the batch.
     fn edit(&mut self, edit: ServerEdit, done: oneshot::Sender<bool>) {
         let before = self.board.heads();
-        if let Err(error) = edit(&mut self.board) {
+        let edited = edit(&mut self.board);
+        self.board.sign(&Signature::server(now_ms()));
+        if let Err(error) = edited {
             tracing::error!(board = %self.id, %error, "the server's own edit failed");
             if self.board.revert_to(&before).is_err() {
                 self.gone();
