@@ -145,6 +145,11 @@ impl BrowserSession {
         (result, change)
     }
 
+    /// Reads this page's copy of the board.
+    pub fn with_board<R>(&self, read: impl FnOnce(&mut Board) -> R) -> R {
+        read(self.0.borrow_mut().session.board_mut())
+    }
+
     /// Changes what this page shows the others; sent at once, or for a cursor that moved, at
     /// most every [`CURSOR_INTERVAL_MS`].
     pub fn set_presence(&self, update: impl FnOnce(&mut Presence)) {

@@ -75,7 +75,7 @@ impl Signature {
 
     fn message(&self) -> String {
         let message = Message {
-            author: self.author.as_deref().map(|a| clip_name(a)),
+            author: self.author.as_deref().map(clip_name),
             by: self.by_server.then(|| BY_SERVER.to_owned()),
             restored: self.restored,
         };

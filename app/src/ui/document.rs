@@ -109,6 +109,20 @@ impl BoardDoc {
         }
     }
 
+    /// Reads (or signs and commits, which a read of the history does) the browser's own copy of
+    /// the board; `None` on the server's render.
+    pub fn with_board<R>(&self, read: impl FnOnce(&mut Board) -> R) -> Option<R> {
+        #[cfg(feature = "hydrate")]
+        {
+            Some(self.session.with_value(|session| session.with_board(read)))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = read;
+            None
+        }
+    }
+
     /// Who makes an edit now: this person's name (none on an anonymous board) and the time by
     /// the server's clock when it is known (a browser's own clock may be wrong).
     pub fn signature(&self) -> Signature {

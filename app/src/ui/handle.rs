@@ -56,6 +56,18 @@ impl BoardHandle {
         result.ok()
     }
 
+    /// Puts back what the board held at `time_secs` (an edit of `restore`'s), signed as a
+    /// restore, recorded for undo like any edit.
+    pub fn restore(
+        &self,
+        time_secs: i64,
+        restore: impl FnOnce(&mut Board) -> Result<bool, ModelError>,
+    ) {
+        let signature = self.doc.signature().restoring(time_secs);
+        let (_, change) = self.doc.edit_signed(signature, restore);
+        self.history.record(change, now_ms() as f64);
+    }
+
     /// Takes back this page's last edit that can still be taken back: fields someone else has
     /// changed since are left as they are (see [`crate::model::Change`]).
     pub fn undo(&self) {

@@ -32,6 +32,7 @@ mod follow;
 mod gesture;
 mod groups;
 mod handle;
+mod history;
 mod home;
 mod icons;
 mod interaction;

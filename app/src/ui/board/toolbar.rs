@@ -13,6 +13,7 @@ use crate::{
     ui::{
         dom,
         handle::BoardHandle,
+        history::history_panel,
         icons::{icon, Icon},
         language::{texts, LanguageSwitch},
         links::links_panel,
@@ -48,6 +49,7 @@ pub fn header(id: BoardId) -> AnyView {
         }
     };
     let saved_locally = move || doc.saved_locally.get().to_string();
+    let id_for_history = id.clone();
     let facilitator = role.facilitates().then(|| {
         let links = links_panel(id.clone());
         let facilitate = facilitate_menu(id.clone());
@@ -68,12 +70,14 @@ pub fn header(id: BoardId) -> AnyView {
         handle.edit(|board| board.set_title(&value));
     };
     // On a phone the people, the language and the facilitator's menus go behind one button.
+    let history = history_panel(handle, id_for_history);
     let menu = overflow(
         t.board_menu,
         Icon::Menu,
         view! {
             <People />
             <LanguageSwitch />
+            {history}
             {facilitator}
         },
     );
