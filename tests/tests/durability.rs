@@ -6,7 +6,7 @@ use std::{collections::BTreeSet, sync::Arc, time::Duration};
 
 use app::{
     ids::{BoardId, PeerId},
-    model::NewNote,
+    model::{Author, Board, NewNote, Signature},
 };
 use ardoise_tests::{database_tests, Serves, SyncClient, TestServer, WAIT_LIMIT};
 use automerge::{transaction::Transactable, ROOT};
@@ -348,8 +348,21 @@ database_tests! {
         let server = TestServer::start_on(db).await;
         let board = server.create_board("Déménagement").await;
         let mut alice = SyncClient::open(&server, &board).await;
-        let id = alice.edit(|b| b.add_note(NewNote::with_text("brouillon"))).await;
-        alice.edit(|b| b.set_note_text(&id, "version finale")).await;
+        let signed = |name: &str| Signature::person(Some(name.to_owned()), 1_764_000_000_000);
+        let id = alice
+            .edit(|b| {
+                let id = b.add_note(NewNote::with_text("brouillon"));
+                b.sign(&signed("Alice"));
+                id
+            })
+            .await;
+        alice
+            .edit(|b| {
+                let done = b.set_note_text(&id, "version finale");
+                b.sign(&signed("Élodie"));
+                done
+            })
+            .await;
         let mut bob = SyncClient::open(&server, &board).await;
         bob.wait_until("bob sees the final text", |v| {
             v.note(&id).is_some_and(|n| n.text == "version finale")
@@ -363,6 +376,27 @@ database_tests! {
         // The file is the whole history: the first version of the text is in it too.
         let mut doc = automerge::AutoCommit::load(&std::fs::read(&file).unwrap()).unwrap();
         assert!(doc.get_changes(&[]).len() >= 3);
+
+        // Who wrote each change and when travel with the file.
+        let authors: Vec<String> = Board::load(&std::fs::read(&file).unwrap())
+            .unwrap()
+            .history()
+            .versions
+            .into_iter()
+            .filter_map(|v| match v.author {
+                Author::Person(name) => Some(format!("{name} {}", v.time)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(authors, ["Alice 1764000000", "Élodie 1764000000"]);
+        // The other formats from the same command: Markdown here, as of the first change.
+        let markdown = dir.path().join("board.md");
+        let out = server.run_cli(&["export", board.as_str(), "--format", "md", "--output", markdown.to_str().unwrap()]);
+        assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::read_to_string(&markdown).unwrap().contains("- version finale"));
+        let out = server.run_cli(&["export", board.as_str(), "--format", "csv", "--at", "1764000000", "--output", "-"]);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("version finale"));
 
         let elsewhere = TestServer::start_on(db).await;
         let out = elsewhere.run_cli(&["import", file.to_str().unwrap()]);
@@ -378,6 +412,12 @@ database_tests! {
             .unwrap_or_else(|| panic!("import prints the new board's links: {said}"));
         let mut carol = SyncClient::open_with_link(&elsewhere, &board, &participant).await;
         assert_eq!(carol.view(), bob.view());
+        assert_eq!(carol.history().versions.len(), alice.history().versions.len());
+        assert!(carol
+            .history()
+            .versions
+            .iter()
+            .any(|v| v.author == Author::Person("Élodie".into())));
 
         // Both copies go on; importing one into the other merges: nothing of either is lost.
         carol.edit(|b| b.add_note(NewNote::with_text("ajouté ailleurs"))).await;
@@ -399,6 +439,8 @@ database_tests! {
         for (args, expected) in [
             (vec!["export", "not-a-board"], "is not a board id"),
             (vec!["export", unknown.as_str()], "no board"),
+            (vec!["export", unknown.as_str(), "--format", "docx"], "unknown export format"),
+            (vec!["export", unknown.as_str(), "--lang", "de"], "not a language"),
             (vec!["import", "/nonexistent/file.automerge"], "cannot read"),
             (vec!["import", "Cargo.toml"], "is not an Automerge document"),
         ] {

@@ -273,6 +273,7 @@ fn board_at(
                     <ul>{items}</ul>
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     view! {
@@ -290,7 +291,7 @@ fn note_then(
     state: Option<&'static str>,
     edits: bool,
     restore_time: impl Fn() -> i64 + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let t = texts();
     let versions_open = RwSignal::new(false);
     let id = note.id.clone();
@@ -330,16 +331,12 @@ fn note_then(
             {versions}
         </li>
     }
+    .into_any()
 }
 
 /// A post-it's own versions: who made each one and when, what it said, and a button that puts
 /// it back so.
-fn note_versions(
-    handle: BoardHandle,
-    shown: RwSignal<Shown>,
-    id: NoteId,
-    edits: bool,
-) -> impl IntoView {
+fn note_versions(handle: BoardHandle, shown: RwSignal<Shown>, id: NoteId, edits: bool) -> AnyView {
     let t = texts();
     let rows = shown.with_untracked(|s| {
         handle
@@ -379,7 +376,7 @@ fn note_versions(
             })
             .collect_view()
     });
-    view! { <ol class="note-versions">{rows}</ol> }
+    view! { <ol class="note-versions">{rows}</ol> }.into_any()
 }
 
 /// Links to download the board in each format, now or at the chosen point (`at`, a change's
