@@ -12,7 +12,7 @@ fn by(name: &str, at_ms: i64) -> Signature {
 }
 
 fn new_note(board: &mut Board, text: &str, x: f64) -> NoteId {
-    let id = board
+    board
         .add_note(NewNote {
             text: text.to_owned(),
             x,
@@ -21,8 +21,7 @@ fn new_note(board: &mut Board, text: &str, x: f64) -> NoteId {
             author: None,
             created_at: 0,
         })
-        .unwrap();
-    id
+        .unwrap()
 }
 
 /// Each replica's board after each of its edits: what the slider must show again.
